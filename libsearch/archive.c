@@ -1,0 +1,332 @@
+/* archive.c - the SQLite file: open, schema and versions, storing and
+ * deleting articles, indexing files and folders.
+ *
+ * Tables (schema version 1):
+ *   meta(key, value)        application facts (creator, creation time)
+ *   articles(...)           one row per article, its original text and
+ *                           metadata; `key` is its stable identity
+ *   articles_fts            FTS5 over headline, subtitle, body, external
+ *                           content from articles, kept in step by
+ *                           triggers (so plain-SQL edits stay consistent)
+ * PRAGMA application_id marks the file as ours; PRAGMA user_version holds
+ * the schema version. */
+#include "config.h"
+#include "archive.h"
+#include "fts5_tokenizer.h"
+#include "ingest/ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* How long a writer waits for another process's transaction. */
+#define BUSY_TIMEOUT_MS 10000
+
+static const char *const schema_sql =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE articles("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  issue_date TEXT,"
+    "  page INTEGER NOT NULL DEFAULT 0,"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  kind TEXT NOT NULL DEFAULT 'news',"
+    "  headline TEXT NOT NULL DEFAULT '',"
+    "  subtitle TEXT NOT NULL DEFAULT '',"
+    "  byline TEXT NOT NULL DEFAULT '',"
+    "  author TEXT NOT NULL DEFAULT '',"
+    "  body TEXT NOT NULL,"
+    "  source TEXT,"
+    "  digest INTEGER NOT NULL,"
+    "  indexed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+    "CREATE INDEX articles_by_date ON articles(issue_date, page, position);"
+    "CREATE INDEX articles_by_source ON articles(source);"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5("
+    "  headline, subtitle, body,"
+    "  content='articles', content_rowid='id', tokenize='" BULLETIN_FTS5_TOKENIZER "');"
+    /* A headline match outranks a body match; stored in the table so that
+     * plain-SQL users get the same ranking with ORDER BY rank. */
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(10.0, 5.0, 1.0)');"
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, headline, subtitle, body)"
+    "  VALUES (new.id, new.headline, new.subtitle, new.body);"
+    "END;"
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, headline, subtitle, body)"
+    "  VALUES ('delete', old.id, old.headline, old.subtitle, old.body);"
+    "END;"
+    "CREATE TRIGGER articles_au AFTER UPDATE OF headline, subtitle, body ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, headline, subtitle, body)"
+    "  VALUES ('delete', old.id, old.headline, old.subtitle, old.body);"
+    "  INSERT INTO articles_fts(rowid, headline, subtitle, body)"
+    "  VALUES (new.id, new.headline, new.subtitle, new.body);"
+    "END;";
+
+bulletin_status bulletin__sqlite_error(bulletin_archive *a, int rc, const char *what)
+{
+    const char *detail = a && a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc);
+    const char *path = a ? a->path : NULL;
+    switch (rc & 0xFF) {
+    case SQLITE_NOMEM:
+        return bulletin__nomem();
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return bulletin__error_at(BULLETIN_ERROR_BUSY, path, 0, -1,
+                                  "%s: the archive %s is locked by another process; "
+                                  "try again when it has finished", what, path);
+    case SQLITE_READONLY:
+        return bulletin__error_at(BULLETIN_ERROR_READONLY, path, 0, -1,
+                                  "%s: the archive %s cannot be written "
+                                  "(read-only file or folder)", what, path);
+    case SQLITE_NOTADB:
+        return bulletin__error_at(BULLETIN_ERROR_ARCHIVE, path, 0, -1,
+                                  "%s is not a bulletin archive (not an SQLite database)",
+                                  path);
+    case SQLITE_CORRUPT:
+        return bulletin__error_at(BULLETIN_ERROR_ARCHIVE, path, 0, -1,
+                                  "%s: the archive %s is damaged (%s)", what, path, detail);
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        return bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1,
+                                  "%s: cannot read or write %s (%s)", what, path, detail);
+    default:
+        return bulletin__error_at(BULLETIN_ERROR_INTERNAL, path, 0, -1,
+                                  "%s failed unexpectedly (SQLite: %s)", what, detail);
+    }
+}
+
+bulletin_status bulletin__prepare(bulletin_archive *a, const char *sql,
+                                  sqlite3_stmt **out)
+{
+    size_t slots = sizeof a->cache / sizeof a->cache[0], i;
+    for (i = 0; i < slots && a->cache[i].sql; i++) {
+        if (a->cache[i].sql == sql) {
+            sqlite3_reset(a->cache[i].stmt);
+            sqlite3_clear_bindings(a->cache[i].stmt);
+            *out = a->cache[i].stmt;
+            return BULLETIN_OK;
+        }
+    }
+    if (i == slots)
+        return bulletin__error(BULLETIN_ERROR_INTERNAL, "statement cache full");
+    /* SQLITE_PREPARE_PERSISTENT: these statements live for the handle. */
+    int rc = sqlite3_prepare_v3(a->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    if (rc != SQLITE_OK)
+        return bulletin__sqlite_error(a, rc, "preparing a statement");
+    a->cache[i].sql = sql;
+    a->cache[i].stmt = *out;
+    return BULLETIN_OK;
+}
+
+int bulletin__bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT)
+             : sqlite3_bind_null(stmt, i);
+}
+
+char *bulletin__column_dup(sqlite3_stmt *stmt, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(stmt, i);
+    return bulletin__strdup(s ? s : "");
+}
+
+static bulletin_status exec(bulletin_archive *a, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(a->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? BULLETIN_OK : bulletin__sqlite_error(a, rc, what);
+}
+
+static bulletin_status pragma_int(bulletin_archive *a, const char *sql, int *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(a->db, sql, -1, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return bulletin__sqlite_error(a, rc, "reading the archive header");
+    rc = sqlite3_step(stmt);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return bulletin__sqlite_error(a, rc, "reading the archive header");
+    return BULLETIN_OK;
+}
+
+static bulletin_status create_schema(bulletin_archive *a)
+{
+    bulletin_status st;
+    char sql[256];
+    if ((st = exec(a, "BEGIN IMMEDIATE", "creating the archive")))
+        return st;
+    snprintf(sql, sizeof sql,
+             "PRAGMA application_id=%d; PRAGMA user_version=%d;"
+             "INSERT INTO meta VALUES('creator','bulletin-search %s'),"
+             "('created', strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ','now'));",
+             BULLETIN_APPLICATION_ID, BULLETIN_SCHEMA_VERSION, PACKAGE_VERSION);
+    if ((st = exec(a, schema_sql, "creating the archive")) ||
+        (st = exec(a, sql, "creating the archive")) ||
+        (st = exec(a, "COMMIT", "creating the archive"))) {
+        sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
+    return BULLETIN_OK;
+}
+
+/* Check that the file is an archive this library can read (creating the
+ * schema in an empty file when allowed). */
+static bulletin_status check_schema(bulletin_archive *a, bool create)
+{
+    int app_id, version, tables;
+    bulletin_status st;
+    if ((st = pragma_int(a, "PRAGMA application_id", &app_id)) ||
+        (st = pragma_int(a, "PRAGMA user_version", &version)) ||
+        (st = pragma_int(a, "SELECT count(*) FROM sqlite_master", &tables)))
+        return st;
+    if (app_id == 0 && tables == 0) {
+        if (!create || a->readonly)
+            return bulletin__error_at(BULLETIN_ERROR_ARCHIVE, a->path, 0, -1,
+                                      "%s is empty, not a bulletin archive", a->path);
+        return create_schema(a);
+    }
+    if (app_id != BULLETIN_APPLICATION_ID)
+        return bulletin__error_at(BULLETIN_ERROR_ARCHIVE, a->path, 0, -1,
+                                  "%s is an SQLite database but not a bulletin archive",
+                                  a->path);
+    if (version > BULLETIN_SCHEMA_VERSION)
+        return bulletin__error_at(BULLETIN_ERROR_VERSION, a->path, 0, -1,
+                                  "%s was written by a newer bulletin-search (schema %d; "
+                                  "this version reads up to %d): upgrade bulletin-search",
+                                  a->path, version, BULLETIN_SCHEMA_VERSION);
+    if (version < BULLETIN_SCHEMA_VERSION)
+        return bulletin__error_at(BULLETIN_ERROR_VERSION, a->path, 0, -1,
+                                  "%s has schema %d, which this version cannot upgrade "
+                                  "in place: re-index the sources into a new archive",
+                                  a->path, version);
+    return BULLETIN_OK;
+}
+
+bulletin_status bulletin_archive_open(bulletin_archive **out, const char *path,
+                                      unsigned flags)
+{
+    if (!out || !path || !*path)
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
+                               "an archive path is required");
+    *out = NULL;
+    bulletin_archive *a = calloc(1, sizeof *a);
+    if (!a || !(a->path = bulletin__strdup(path))) {
+        free(a);
+        return bulletin__nomem();
+    }
+    pthread_mutex_init(&a->lock, NULL);
+    a->readonly = (flags & BULLETIN_OPEN_READONLY) != 0;
+    bool create = (flags & BULLETIN_OPEN_CREATE) && !a->readonly;
+    int oflags = SQLITE_OPEN_NOMUTEX |  /* a->lock serialises calls */
+                 (a->readonly ? SQLITE_OPEN_READONLY
+                              : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+    bulletin_status st;
+    struct stat sb;
+    if (!create && stat(path, &sb) != 0) {
+        st = bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1,
+                                "archive %s does not exist", path);
+        goto fail;
+    }
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1,
+                                "%s is a folder, not an archive file", path);
+        goto fail;
+    }
+    int rc = sqlite3_open_v2(path, &a->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        st = bulletin__error_at(rc == SQLITE_NOMEM ? BULLETIN_ERROR_NOMEM : BULLETIN_ERROR_IO,
+                                path, 0, -1, "cannot open archive %s (%s)", path,
+                                a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_extended_result_codes(a->db, 1);
+    sqlite3_busy_timeout(a->db, BUSY_TIMEOUT_MS);
+    if (bulletin__fts5_register(a->db) != SQLITE_OK) {
+        st = bulletin__error(BULLETIN_ERROR_DEPENDENCY,
+                             "cannot register the bulletin tokenizer: %s",
+                             bulletin_error_last()->message[0]
+                                 ? bulletin_error_last()->message
+                                 : "SQLite lacks FTS5");
+        goto fail;
+    }
+    if ((st = bulletin_tokenizer_new(&a->tokenizer)))
+        goto fail;
+    if (!a->readonly &&
+        (st = exec(a, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                   "opening the archive")))
+        goto fail;
+    if ((st = check_schema(a, create)))
+        goto fail;
+    *out = a;
+    return BULLETIN_OK;
+fail:
+    bulletin_archive_close(a);
+    return st;
+}
+
+void bulletin_archive_close(bulletin_archive *a)
+{
+    if (!a)
+        return;
+    /* Only our own statements: FTS5 keeps prepared statements on the same
+     * connection and finalizes them itself when the table disconnects. */
+    for (size_t i = 0; i < sizeof a->cache / sizeof a->cache[0]; i++)
+        if (a->cache[i].stmt)
+            sqlite3_finalize(a->cache[i].stmt);
+    if (a->db)
+        sqlite3_close(a->db);
+    bulletin_tokenizer_free(a->tokenizer);
+    pthread_mutex_destroy(&a->lock);
+    free(a->path);
+    free(a);
+}
+
+bulletin_status bulletin_archive_stats_get(bulletin_archive_stats *out,
+                                           bulletin_archive *a)
+{
+    if (!out || !a)
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT, "archive is NULL");
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&a->lock);
+    static const char sql[] =
+        "SELECT count(*), count(DISTINCT issue_date), count(DISTINCT source),"
+        " min(issue_date), max(issue_date) FROM articles";
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, sql, &stmt);
+    if (!st) {
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) {
+            out->articles = sqlite3_column_int64(stmt, 0);
+            out->issues = sqlite3_column_int64(stmt, 1);
+            out->sources = sqlite3_column_int64(stmt, 2);
+            const char *first = (const char *)sqlite3_column_text(stmt, 3);
+            const char *last = (const char *)sqlite3_column_text(stmt, 4);
+            snprintf(out->first_date, sizeof out->first_date, "%s", first ? first : "");
+            snprintf(out->last_date, sizeof out->last_date, "%s", last ? last : "");
+        } else {
+            st = bulletin__sqlite_error(a, rc, "reading archive statistics");
+        }
+        sqlite3_reset(stmt);
+    }
+    out->schema_version = BULLETIN_SCHEMA_VERSION;
+    struct stat sb;
+    if (stat(a->path, &sb) == 0)
+        out->file_bytes += sb.st_size;
+    size_t n = strlen(a->path) + 5;
+    char *wal = malloc(n);
+    if (wal) {
+        snprintf(wal, n, "%s-wal", a->path);
+        if (stat(wal, &sb) == 0)
+            out->file_bytes += sb.st_size;
+        free(wal);
+    }
+    pthread_mutex_unlock(&a->lock);
+    return st;
+}

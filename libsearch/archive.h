@@ -1,0 +1,47 @@
+/* archive.h - the archive handle, shared by archive.c and search.c
+ * (the only two modules that write SQL). */
+#ifndef BULLETIN_ARCHIVE_H
+#define BULLETIN_ARCHIVE_H
+
+#include "internal.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+/* The schema this library writes and reads.  Bump it with every change
+ * to the tables, and teach archive_upgrade() the step from the last. */
+#define BULLETIN_SCHEMA_VERSION 1
+
+/* PRAGMA application_id of every archive: "BuLL". */
+#define BULLETIN_APPLICATION_ID 0x42754c4c
+
+struct bulletin_archive {
+    sqlite3 *db;
+    char *path;
+    bool readonly;
+    pthread_mutex_t lock;          /* serialises every public call */
+    bulletin_tokenizer *tokenizer; /* for compiling queries */
+    struct {                       /* prepared statements, by SQL text */
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[24];
+};
+
+/* Record an error from SQLite's state, in words for people: raw SQLite
+ * messages never reach users, but they are kept after a colon for
+ * developers.  `what` says what was being done ("storing an article"). */
+bulletin_status bulletin__sqlite_error(bulletin_archive *a, int rc, const char *what);
+
+/* The prepared statement for `sql`, a string literal (the cache is keyed
+ * by its address), reset and with its bindings cleared.  The statement
+ * belongs to the archive: never finalize it. */
+bulletin_status bulletin__prepare(bulletin_archive *a, const char *sql,
+                                  sqlite3_stmt **out);
+
+/* Bind text or NULL when s is NULL. */
+int bulletin__bind_text(sqlite3_stmt *stmt, int i, const char *s);
+
+/* Duplicate a column's text ("" for NULL); NULL on out-of-memory. */
+char *bulletin__column_dup(sqlite3_stmt *stmt, int i);
+
+#endif

@@ -1,0 +1,86 @@
+/* buffer.c - a growable, always NUL-terminated byte buffer. */
+#include "config.h"
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool bulletin_buf_reserve(bulletin_buf *buf, size_t extra)
+{
+    /* +1 keeps room for the terminating NUL. */
+    if (extra > SIZE_MAX - buf->len - 1)
+        return false;
+    size_t need = buf->len + extra + 1;
+    if (need <= buf->cap)
+        return true;
+    size_t cap = buf->cap ? buf->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *data = realloc(buf->data, cap);
+    if (!data)
+        return false;
+    buf->data = data;
+    buf->cap = cap;
+    return true;
+}
+
+bool bulletin_buf_append(bulletin_buf *buf, const void *data, size_t len)
+{
+    if (!bulletin_buf_reserve(buf, len))
+        return false;
+    if (len)
+        memcpy(buf->data + buf->len, data, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+    return true;
+}
+
+bool bulletin_buf_append_str(bulletin_buf *buf, const char *str)
+{
+    return bulletin_buf_append(buf, str, strlen(str));
+}
+
+bool bulletin_buf_append_char(bulletin_buf *buf, char c)
+{
+    return bulletin_buf_append(buf, &c, 1);
+}
+
+bool bulletin_buf_printf(bulletin_buf *buf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !bulletin_buf_reserve(buf, (size_t)n))
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf->len += (size_t)n;
+    return true;
+}
+
+void bulletin_buf_clear(bulletin_buf *buf)
+{
+    buf->len = 0;
+    if (buf->data)
+        buf->data[0] = '\0';
+}
+
+char *bulletin_buf_detach(bulletin_buf *buf)
+{
+    if (!buf->data && !bulletin_buf_reserve(buf, 0))
+        return NULL;
+    char *s = buf->data;
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+    return s;
+}
+
+void bulletin_buf_free(bulletin_buf *buf)
+{
+    free(buf->data);
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+}

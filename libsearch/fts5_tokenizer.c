@@ -1,0 +1,136 @@
+/* fts5_tokenizer.c - the bulletin tokenizer as an SQLite FTS5 tokenizer.
+ *
+ * A thin adapter over the public tokenizer API (bulletin.h): it adds
+ * nothing to the terms, it only maps FTS5's calls and flags.  The same
+ * file is compiled twice: into libbulletin, where bulletin_sqlite_register()
+ * registers it on the archive's connections, and into the loadable
+ * extension (BULLETIN_SQLITE_EXTENSION defined), where SQLite's routines
+ * come through the extension API pointer so that the module works inside
+ * any host that loads it (the sqlite3 shell, Python's sqlite3).
+ *
+ * Query strings written by the query compiler may start with
+ * BULLETIN_FTS5_WORDS_MARK: that phrase is tokenized in "whole words"
+ * mode (see bulletin_tokenize_mode), which only ranking uses. */
+#include "config.h"
+
+#ifdef BULLETIN_SQLITE_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+#else
+#include <sqlite3.h>
+#endif
+
+#include "bulletin.h"
+#include "fts5_tokenizer.h"
+
+#include <string.h>
+
+typedef struct token_ctx {
+    void *fts5_ctx;
+    int (*xToken)(void *, int, const char *, int, int, int);
+    int rc;                  /* what xToken returned, if not SQLITE_OK */
+    size_t shift;            /* bytes of marker removed from the input */
+} token_ctx;
+
+static int fts5_create(void *unused, const char **argv, int argc,
+                       Fts5Tokenizer **out)
+{
+    if (argc > 0) {
+        /* No options yet: refuse them rather than ignore a typo. */
+        *out = NULL;
+        return SQLITE_ERROR;
+    }
+    bulletin_tokenizer *tok;
+    if (bulletin_tokenizer_new(&tok) != BULLETIN_OK) {
+        *out = NULL;
+        return bulletin_error_last()->status == BULLETIN_ERROR_NOMEM
+                   ? SQLITE_NOMEM : SQLITE_ERROR;
+    }
+    *out = (Fts5Tokenizer *)tok;
+    return SQLITE_OK;
+}
+
+static void fts5_delete(Fts5Tokenizer *tok)
+{
+    bulletin_tokenizer_free((bulletin_tokenizer *)tok);
+}
+
+static int pass_token(void *vctx, int flags, const char *term, size_t len,
+                      size_t start, size_t end)
+{
+    token_ctx *ctx = vctx;
+    int tflags = (flags & BULLETIN_TOKEN_COLOCATED) ? FTS5_TOKEN_COLOCATED : 0;
+    int rc = ctx->xToken(ctx->fts5_ctx, tflags, term, (int)len,
+                         (int)(start + ctx->shift), (int)(end + ctx->shift));
+    if (rc != SQLITE_OK) {
+        ctx->rc = rc;
+        return 1;
+    }
+    return 0;
+}
+
+static int fts5_tokenize(Fts5Tokenizer *tok, void *fts5_ctx, int flags,
+                         const char *text, int len,
+                         int (*xToken)(void *, int, const char *, int, int, int))
+{
+    token_ctx ctx = { fts5_ctx, xToken, SQLITE_OK, 0 };
+    bulletin_tokenize_mode mode = BULLETIN_TOKENIZE_DOCUMENT;
+    if (len < 0)
+        len = 0;
+    if (flags & FTS5_TOKENIZE_QUERY) {
+        mode = BULLETIN_TOKENIZE_QUERY;
+        size_t mark = strlen(BULLETIN_FTS5_WORDS_MARK);
+        if ((size_t)len >= mark && !memcmp(text, BULLETIN_FTS5_WORDS_MARK, mark)) {
+            mode = BULLETIN_TOKENIZE_QUERY_WORDS;
+            text += mark;
+            len -= (int)mark;
+            ctx.shift = mark;
+        }
+    }
+    bulletin_status st = bulletin_tokenizer_run((bulletin_tokenizer *)tok, text,
+                                                (size_t)len, mode, pass_token, &ctx);
+    if (ctx.rc != SQLITE_OK)
+        return ctx.rc;
+    if (st == BULLETIN_OK)
+        return SQLITE_OK;
+    return st == BULLETIN_ERROR_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+}
+
+/* Find the fts5_api of a connection (the documented way, SQLite >= 3.20). */
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    return api;
+}
+
+int bulletin__fts5_register(sqlite3 *db)
+{
+    fts5_api *api = fts5_api_of(db);
+    if (!api)
+        return SQLITE_ERROR;
+    static fts5_tokenizer methods = { fts5_create, fts5_delete, fts5_tokenize };
+    return api->xCreateTokenizer(api, BULLETIN_FTS5_TOKENIZER, NULL, &methods, NULL);
+}
+
+#ifdef BULLETIN_SQLITE_EXTENSION
+/* Entry point of the loadable extension "bulletin" (bulletin.so):
+ *   sqlite3 bulletins.db
+ *   sqlite> .load /usr/lib/x86_64-linux-gnu/bulletin-search/bulletin
+ * after which the archive's FTS5 table can be queried with plain SQL. */
+int sqlite3_bulletin_init(sqlite3 *db, char **errmsg, const sqlite3_api_routines *api);
+int sqlite3_bulletin_init(sqlite3 *db, char **errmsg, const sqlite3_api_routines *api)
+{
+    SQLITE_EXTENSION_INIT2(api);
+    int rc = bulletin__fts5_register(db);
+    if (rc != SQLITE_OK && errmsg)
+        *errmsg = sqlite3_mprintf("bulletin: cannot register the FTS5 tokenizer "
+                                  "(is FTS5 compiled into this SQLite?)");
+    return rc;
+}
+#endif

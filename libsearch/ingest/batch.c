@@ -1,0 +1,80 @@
+/* batch.c - the articles read from one file, and the strings they use.
+ *
+ * A reader produces many small strings (headlines, bylines, bodies) whose
+ * lifetime is exactly that of the batch.  Rather than give each article
+ * its own destructor, the batch remembers every string it handed out and
+ * frees them all at once, so a reader that fails half-way through never
+ * has to unwind what it built. */
+#include "config.h"
+#include "ingest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Make room for one more entry in an array of `size`-byte elements that
+ * holds `count` of `*cap`.  Doubling keeps appends amortised O(1). */
+static bool grow(void **array, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap)
+        return true;
+    size_t want = *cap ? *cap * 2 : 16;
+    if (want < *cap || want > SIZE_MAX / size)
+        return false;
+    void *p = realloc(*array, want * size);
+    if (!p)
+        return false;
+    *array = p;
+    *cap = want;
+    return true;
+}
+
+char *bulletin__batch_strndup(bulletin_batch *batch, const char *s, size_t len)
+{
+    void *strings = batch->strings;
+    bool room = grow(&strings, &batch->string_cap, batch->string_count,
+                     sizeof *batch->strings);
+    batch->strings = strings;
+    char *copy = room && len < SIZE_MAX ? malloc(len + 1) : NULL;
+    if (!copy) {
+        bulletin__nomem();
+        return NULL;
+    }
+    if (len)
+        memcpy(copy, s, len);
+    copy[len] = '\0';
+    batch->strings[batch->string_count++] = copy;
+    return copy;
+}
+
+char *bulletin__batch_strdup(bulletin_batch *batch, const char *s)
+{
+    return bulletin__batch_strndup(batch, s, strlen(s));
+}
+
+bulletin_article *bulletin__batch_add(bulletin_batch *batch)
+{
+    static const bulletin_article init = BULLETIN_ARTICLE_INIT;
+    void *articles = batch->articles;
+    bool room = grow(&articles, &batch->cap, batch->count,
+                     sizeof *batch->articles);
+    batch->articles = articles;
+    if (!room) {
+        bulletin__nomem();
+        return NULL;
+    }
+    bulletin_article *article = &batch->articles[batch->count++];
+    *article = init;
+    return article;
+}
+
+void bulletin__batch_free(bulletin_batch *batch)
+{
+    if (!batch)
+        return;
+    for (size_t i = 0; i < batch->string_count; i++)
+        free(batch->strings[i]);
+    free(batch->strings);
+    free(batch->articles);
+    /* Leave an empty, reusable batch rather than dangling pointers. */
+    memset(batch, 0, sizeof *batch);
+}

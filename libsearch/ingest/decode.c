@@ -1,0 +1,422 @@
+/* decode.c - a file's bytes to UTF-8, in an encoding told or detected.
+ *
+ * Bulletins reach us as UTF-8 (most of them), GB2312/GBK/GB18030 from
+ * older mainland systems, Big5 from Hong Kong and Taiwan exports and
+ * UTF-16 from word processors.  Every byte must decode: one that does not
+ * is reported with its byte offset instead of being replaced, because a
+ * silently mangled article is indexed under the wrong terms and is never
+ * found again.
+ *
+ * The order of evidence, strongest first: an encoding the user forced; a
+ * byte-order mark; bytes that are valid UTF-8 (other encodings of Chinese
+ * text essentially never are); the encoding an XML declaration names;
+ * ICU's statistical charset detector. */
+#include "config.h"
+#include "ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
+
+/* The size of bulletin_batch.encoding and of every `encoding_out`. */
+#define ENCODING_SIZE 32
+
+/* At or below 10 ICU's detector is guessing: its UTF-16 recognisers give
+ * 10 to any even number of bytes, whatever they are.  A wrong guess turns
+ * a file into fluent-looking garbage, so such guesses count as none. */
+#define MIN_CONFIDENCE 11
+
+/* ICU counts in int32_t; a UTF-16 copy of the input must fit. */
+#define MAX_CONVERT_BYTES ((size_t)INT32_MAX / 2)
+
+typedef struct decode_bom {
+    const char *bytes;
+    size_t len;
+    const char *encoding;
+} decode_bom;
+
+/* UTF-32LE comes before UTF-16LE: FF FE 00 00 begins both, and a UTF-16
+ * file starting with U+0000 is not a text file anyway. */
+static const decode_bom boms[] = {
+    { "\xFF\xFE\x00\x00", 4, "UTF-32LE" },
+    { "\x00\x00\xFE\xFF", 4, "UTF-32BE" },
+    { "\xEF\xBB\xBF", 3, "UTF-8" },
+    { "\xFF\xFE", 2, "UTF-16LE" },
+    { "\xFE\xFF", 2, "UTF-16BE" },
+};
+
+/* The BOM that `bytes` start with, or NULL. */
+static const decode_bom *find_bom(const char *bytes, size_t len)
+{
+    for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
+        if (len >= boms[i].len && memcmp(bytes, boms[i].bytes, boms[i].len) == 0)
+            return &boms[i];
+    return NULL;
+}
+
+/* GB2312 and GBK are subsets of GB18030, so decoding with GB18030 loses
+ * nothing and also accepts the characters a "GBK" file often borrows
+ * from its superset.  Other names pass through. */
+static const char *prefer_superset(const char *name)
+{
+    if (strcasecmp(name, "GB2312") == 0 || strcasecmp(name, "GBK") == 0 ||
+        strcasecmp(name, "GB18030") == 0 || strcasecmp(name, "EUC-CN") == 0 ||
+        strcasecmp(name, "CP936") == 0 || strcasecmp(name, "windows-936") == 0)
+        return "GB18030";
+    return name;
+}
+
+/* The name people know an ICU converter by: its MIME or IANA name
+ * ("Big5"), not ICU's internal one ("windows-950-2000"). */
+static void public_name(UConverter *cnv, char *encoding_out)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const char *name = ucnv_getName(cnv, &err);
+    if (U_FAILURE(err) || !name)
+        name = "unknown";
+    const char *std = ucnv_getStandardName(name, "MIME", &err);
+    if (!std || U_FAILURE(err)) {
+        err = U_ZERO_ERROR;
+        std = ucnv_getStandardName(name, "IANA", &err);
+    }
+    if (!std || U_FAILURE(err))
+        std = name;
+    snprintf(encoding_out, ENCODING_SIZE, "%s", std);
+}
+
+/* Copy `len` bytes into a malloc'd, NUL-terminated string. */
+static bulletin_status copy_out(const char *bytes, size_t len, char **out,
+                                size_t *out_len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return bulletin__nomem();
+    if (len)
+        memcpy(copy, bytes, len);
+    copy[len] = '\0';
+    *out = copy;
+    *out_len = len;
+    return BULLETIN_OK;
+}
+
+/* UTF-8 text from `start` on: checked, then copied.  A leading BOM at
+ * `start` is the caller's business.  `why` ends the error message. */
+static bulletin_status take_utf8(const char *path, const char *bytes,
+                                 size_t start, size_t len, const char *why,
+                                 char **out, size_t *out_len)
+{
+    size_t bad = start + bulletin_utf8_check(bytes + start, len - start);
+    if (bad < len)
+        return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, (long)bad,
+                                  "%s: invalid UTF-8 at byte %zu (0x%02X)%s",
+                                  path, bad, (unsigned char)bytes[bad], why);
+    return copy_out(bytes + start, len - start, out, out_len);
+}
+
+/* Record the error for a sequence ICU could not decode.  ICU has just
+ * consumed the bad bytes, so they end at `consumed`. */
+static bulletin_status bad_sequence(const char *path, UConverter *cnv,
+                                    const char *encoding, size_t consumed,
+                                    UErrorCode failure)
+{
+    char bad[32];
+    int8_t nbad = (int8_t)sizeof bad;
+    UErrorCode err = U_ZERO_ERROR;
+    ucnv_getInvalidChars(cnv, bad, &nbad, &err);
+    if (U_FAILURE(err) || nbad < 0 || (size_t)nbad > consumed)
+        nbad = 0;
+    size_t at = consumed - (size_t)nbad;
+    /* "bytes 0xA1 0x20" helps whoever opens the file in a hex editor. */
+    char hex[5 * sizeof bad + 1] = "";
+    for (int8_t i = 0; i < nbad; i++)
+        snprintf(hex + 5 * i, sizeof hex - 5 * (size_t)i, "0x%02X ",
+                 (unsigned char)bad[i]);
+    if (nbad)
+        hex[5 * nbad - 1] = '\0';
+    return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, (long)at,
+                              "%s: invalid %s at byte %zu (%s%s)", path,
+                              encoding, at, hex,
+                              failure == U_TRUNCATED_CHAR_FOUND
+                                  ? ", cut short by the end of the file"
+                                  : "");
+}
+
+/* Decode bytes[start, len) with `cnv` to UTF-16 in `*out16`.  The STOP
+ * callback makes the first undecodable sequence an error instead of a
+ * U+FFFD; error offsets count from the start of the file. */
+static bulletin_status to_utf16(const char *path, UConverter *cnv,
+                                const char *encoding, const char *bytes,
+                                size_t start, size_t len, UChar **out16,
+                                int32_t *out_n16)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+    if (U_FAILURE(err))
+        return bulletin__error(BULLETIN_ERROR_DEPENDENCY,
+                               "ICU converter setup failed: %s", u_errorName(err));
+    /* One UTF-16 unit per input byte is enough for every multi-byte
+     * Chinese encoding; the loop grows the buffer for anything else. */
+    size_t cap = len - start + 16, n16 = 0;
+    UChar *u16 = NULL;
+    const char *src = bytes + start, *limit = bytes + len;
+    for (;;) {
+        UChar *grown = cap <= (size_t)INT32_MAX ? realloc(u16, cap * sizeof *u16) : NULL;
+        if (!grown) {
+            free(u16);
+            return bulletin__nomem();
+        }
+        u16 = grown;
+        UChar *target = u16 + n16;
+        err = U_ZERO_ERROR;
+        ucnv_toUnicode(cnv, &target, u16 + cap, &src, limit, NULL, true, &err);
+        n16 = (size_t)(target - u16);
+        if (err != U_BUFFER_OVERFLOW_ERROR)
+            break;
+        cap *= 2;
+    }
+    if (U_FAILURE(err)) {
+        free(u16);
+        if (err == U_INVALID_CHAR_FOUND || err == U_ILLEGAL_CHAR_FOUND ||
+            err == U_TRUNCATED_CHAR_FOUND)
+            return bad_sequence(path, cnv, encoding, (size_t)(src - bytes), err);
+        return bulletin__error_at(BULLETIN_ERROR_DEPENDENCY, path, 0, -1,
+                                  "%s: ICU could not decode %s: %s", path,
+                                  encoding, u_errorName(err));
+    }
+    *out16 = u16;
+    *out_n16 = (int32_t)n16;
+    return BULLETIN_OK;
+}
+
+/* UTF-16 to a malloc'd UTF-8 string.  A leading U+FEFF is a byte-order
+ * mark that a converter passed through (UTF-16LE, a forced encoding), not
+ * text, and is dropped. */
+static bulletin_status to_utf8(const char *path, const UChar *u16, int32_t n16,
+                               char **out, size_t *out_len)
+{
+    if (n16 > 0 && u16[0] == 0xFEFF) {
+        u16++;
+        n16--;
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n8 = 0;
+    u_strToUTF8(NULL, 0, &n8, u16, n16, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+        return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, -1,
+                                  "%s: decoded text is not valid Unicode (%s)",
+                                  path, u_errorName(err));
+    char *utf8 = malloc((size_t)n8 + 1);
+    if (!utf8)
+        return bulletin__nomem();
+    err = U_ZERO_ERROR;
+    u_strToUTF8(utf8, n8 + 1, NULL, u16, n16, &err);
+    if (U_FAILURE(err)) {
+        free(utf8);
+        return bulletin__error_at(BULLETIN_ERROR_INTERNAL, path, 0, -1,
+                                  "%s: UTF-16 to UTF-8 failed: %s", path,
+                                  u_errorName(err));
+    }
+    *out = utf8;
+    *out_len = (size_t)n8;
+    return BULLETIN_OK;
+}
+
+/* Decode bytes[start, len) from the encoding `cnv` reads. */
+static bulletin_status convert(const char *path, UConverter *cnv,
+                               const char *encoding, const char *bytes,
+                               size_t start, size_t len, char **out,
+                               size_t *out_len)
+{
+    if (len - start > MAX_CONVERT_BYTES)
+        return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, -1,
+                                  "%s: file too large to decode from %s (%zu bytes)",
+                                  path, encoding, len);
+    UChar *u16 = NULL;
+    int32_t n16 = 0;
+    bulletin_status rc = to_utf16(path, cnv, encoding, bytes, start, len,
+                                  &u16, &n16);
+    if (rc == BULLETIN_OK)
+        rc = to_utf8(path, u16, n16, out, out_len);
+    free(u16);
+    return rc;
+}
+
+/* Decode with the converter ICU has under `name`.  `forced` says the
+ * user chose it, which makes an unknown name their mistake. */
+static bulletin_status decode_as(const char *path, const char *name,
+                                 bool forced, const char *bytes, size_t start,
+                                 size_t len, char **out, size_t *out_len,
+                                 char *encoding_out)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    /* ICU reads "" as "the platform default", which is not a choice. */
+    UConverter *cnv = name[0] ? ucnv_open(name, &err) : NULL;
+    if (U_FAILURE(err) || !cnv) {
+        if (forced)
+            return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
+                                   "unknown encoding '%s'", name);
+        return bulletin__error_at(BULLETIN_ERROR_DEPENDENCY, path, 0, -1,
+                                  "%s: ICU has no converter for %s (%s)",
+                                  path, name, u_errorName(err));
+    }
+    public_name(cnv, encoding_out);
+    bulletin_status rc;
+    if (strcmp(encoding_out, "UTF-8") == 0) {
+        /* Our own checker reports the same offsets as the detection path
+         * does; a BOM is still not text. */
+        if (start == 0 && len >= 3 && memcmp(bytes + start, "\xEF\xBB\xBF", 3) == 0)
+            start += 3;
+        rc = take_utf8(path, bytes, start, len, "", out, out_len);
+    } else {
+        rc = convert(path, cnv, encoding_out, bytes, start, len, out, out_len);
+    }
+    ucnv_close(cnv);
+    return rc;
+}
+
+/* The encoding named by an XML declaration at the very start of the
+ * bytes (<?xml version="1.0" encoding="GBK"?>), copied into `name`, or
+ * false.  Only the declaration is looked at: it is ASCII in every
+ * encoding this is useful for. */
+static bool xml_declared(const char *bytes, size_t len, char *name, size_t size)
+{
+    if (len < 6 || memcmp(bytes, "<?xml", 5) != 0)
+        return false;
+    size_t end = 5;
+    while (end + 1 < len && end < 256 && !(bytes[end] == '?' && bytes[end + 1] == '>'))
+        end++;
+    const char *p = bytes + 5, *stop = bytes + end;
+    for (; p + 8 <= stop; p++)
+        if (memcmp(p, "encoding", 8) == 0)
+            break;
+    if (p + 8 > stop)
+        return false;
+    p += 8;
+    while (p < stop && (*p == ' ' || *p == '=' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    if (p >= stop || (*p != '"' && *p != '\''))
+        return false;
+    char quote = *p++;
+    size_t n = 0;
+    while (p + n < stop && p[n] != quote && n + 1 < size)
+        n++;
+    if (n == 0 || p + n >= stop || p[n] != quote)
+        return false;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    return true;
+}
+
+/* True when the bytes are mostly UTF-8 with a few bad sequences (a file
+ * damaged by a bad copy or a truncated download).  Such a file is
+ * reported, not re-read in a legacy encoding that would turn all its good
+ * text into nonsense.  Legacy Chinese text forms valid multi-byte UTF-8
+ * sequences only by accident: measured on a bulletin page, GB18030 gives
+ * about one for every four invalid ones and Big5 one for every ten, so
+ * requiring twice as many valid as invalid leaves a wide margin. */
+static bool looks_utf8(const char *bytes, size_t len)
+{
+    size_t valid = 0, invalid = 0, pos = 0;
+    while (pos < len) {
+        size_t at = pos;
+        int32_t cp = bulletin_utf8_next(bytes, len, &pos);
+        if (cp < 0)
+            invalid++;
+        else if (pos - at > 1)
+            valid++;
+    }
+    return valid > 0 && valid >= 2 * invalid;
+}
+
+/* ICU's best guess for the encoding, in `name`, with its confidence
+ * (0-100); -1 when it has no guess at all.  Markup is filtered out first,
+ * so the tags of an XML file do not dilute the statistics of its text. */
+static int detect(const char *bytes, size_t len, char *name, size_t size)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UCharsetDetector *det = ucsdet_open(&err);
+    if (U_FAILURE(err))
+        return -1;
+    int confidence = -1;
+    int32_t n = len > (size_t)INT32_MAX ? INT32_MAX : (int32_t)len;
+    ucsdet_enableInputFilter(det, true);
+    ucsdet_setText(det, bytes, n, &err);
+    const UCharsetMatch *match = ucsdet_detect(det, &err);
+    const char *found = match && U_SUCCESS(err) ? ucsdet_getName(match, &err) : NULL;
+    if (found && U_SUCCESS(err)) {
+        confidence = ucsdet_getConfidence(match, &err);
+        snprintf(name, size, "%s", prefer_superset(found));
+    }
+    ucsdet_close(det);
+    return U_SUCCESS(err) ? confidence : -1;
+}
+
+/* No BOM, not valid UTF-8: the declaration, else the detector. */
+static bulletin_status decode_unknown(const char *path, const char *bytes,
+                                      size_t len, size_t bad, char **out,
+                                      size_t *out_len, char *encoding_out)
+{
+    char name[64];
+    if (xml_declared(bytes, len, name, sizeof name)) {
+        if (strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0)
+            return take_utf8(path, bytes, 0, len,
+                             ", although the file declares UTF-8; use "
+                             "--encoding if it is in another encoding", out, out_len);
+        UErrorCode err = U_ZERO_ERROR;
+        UConverter *cnv = ucnv_open(prefer_superset(name), &err);
+        if (U_SUCCESS(err)) {
+            ucnv_close(cnv);
+            return decode_as(path, prefer_superset(name), false, bytes, 0,
+                             len, out, out_len, encoding_out);
+        }
+        /* A name ICU does not know: let the detector decide. */
+    }
+    if (bad < len && looks_utf8(bytes, len))
+        return take_utf8(path, bytes, 0, len,
+                         ", in a file that is otherwise UTF-8; use "
+                         "--encoding if it is in another encoding", out, out_len);
+    int confidence = detect(bytes, len, name, sizeof name);
+    if (confidence < MIN_CONFIDENCE) {
+        if (bad == len) /* valid UTF-8 after all, only with NUL bytes */
+            return decode_as(path, "UTF-8", false, bytes, 0, len, out,
+                             out_len, encoding_out);
+        return take_utf8(path, bytes, 0, len,
+                         ", and the encoding could not be detected; use "
+                         "--encoding", out, out_len);
+    }
+    return decode_as(path, name, false, bytes, 0, len, out, out_len,
+                     encoding_out);
+}
+
+bulletin_status bulletin__decode(const char *path, const char *bytes, size_t len,
+                                 const char *encoding, char **out,
+                                 size_t *out_len, char *encoding_out)
+{
+    *out = NULL;
+    *out_len = 0;
+    encoding_out[0] = '\0';
+    if (!path)
+        path = "(input)";
+    if (!bytes && len)
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
+                               "bulletin__decode: no bytes");
+    if (encoding)
+        return decode_as(path, encoding, true, bytes, 0, len, out, out_len,
+                         encoding_out);
+    const decode_bom *bom = find_bom(bytes, len);
+    if (bom)
+        return decode_as(path, bom->encoding, false, bytes, bom->len, len,
+                         out, out_len, encoding_out);
+    size_t bad = bulletin_utf8_check(bytes, len);
+    /* NUL bytes in valid UTF-8 mean UTF-16 or UTF-32 without a BOM more
+     * often than a text file that really contains U+0000. */
+    if (bad == len && (len == 0 || !memchr(bytes, '\0', len))) {
+        snprintf(encoding_out, ENCODING_SIZE, "UTF-8");
+        return copy_out(bytes, len, out, out_len);
+    }
+    return decode_unknown(path, bytes, len, bad, out, out_len, encoding_out);
+}

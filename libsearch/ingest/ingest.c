@@ -1,0 +1,196 @@
+/* ingest.c - read one source file and hand it to the right reader.
+ *
+ * Also takes the issue date and page from the file's name when neither
+ * the file nor the caller gives them.  Recognised names (any folders
+ * above them; the date may also be a folder name):
+ *   2017-12-12-p2.txt   2017-12-12_p02.txt   2017-12-12/page-02.txt
+ *   2017-12-12/p2.txt   20171212-p2.txt      2017-12-12/02.txt */
+#include "config.h"
+#include "ingest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* Files larger than this are not bulletin pages; refuse them up front
+ * instead of exhausting memory. */
+#define MAX_FILE_BYTES (256u * 1024 * 1024)
+
+static bulletin_status read_file(const char *path, char **out, size_t *out_len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1, "%s: %s", path,
+                                  strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        return bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1,
+                                  "%s: not a regular file", path);
+    }
+    if ((unsigned long long)sb.st_size > MAX_FILE_BYTES) {
+        fclose(f);
+        return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, -1,
+                                  "%s: file of %lld bytes is too large (at most %u MiB)",
+                                  path, (long long)sb.st_size, MAX_FILE_BYTES >> 20);
+    }
+    size_t cap = (size_t)sb.st_size + 1, len = 0;
+    char *data = malloc(cap);
+    if (!data) {
+        fclose(f);
+        return bulletin__nomem();
+    }
+    size_t n;
+    while ((n = fread(data + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (len == cap - 1) {  /* the file grew while we read it */
+            if (cap > MAX_FILE_BYTES)
+                break;
+            char *grown = realloc(data, cap * 2);
+            if (!grown) {
+                free(data);
+                fclose(f);
+                return bulletin__nomem();
+            }
+            data = grown;
+            cap *= 2;
+        }
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(data);
+        return bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1,
+                                  "%s: read error", path);
+    }
+    data[len] = '\0';
+    *out = data;
+    *out_len = len;
+    return BULLETIN_OK;
+}
+
+/* Does the text look like XML?  (Leading white space allowed.) */
+static bool looks_like_xml(const char *path, const char *text, size_t len)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot && !strcasecmp(dot, ".xml"))
+        return true;
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    return (len - i >= 5 && !memcmp(text + i, "<?xml", 5)) ||
+           (len - i >= 9 && !memcmp(text + i, "<bulletin", 9));
+}
+
+static bool digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* Find YYYY-MM-DD, YYYY_MM_DD or YYYYMMDD in `path`; the last one wins
+ * (the file name is more specific than a folder). */
+static bool date_from_path(const char *path, char date[11])
+{
+    bool found = false;
+    size_t len = strlen(path);
+    for (size_t i = 0; i + 8 <= len; i++) {
+        if (i > 0 && path[i - 1] >= '0' && path[i - 1] <= '9')
+            continue;
+        char cand[11];
+        size_t end;
+        if (i + 10 <= len && digits(path + i, 4) && (path[i + 4] == '-' || path[i + 4] == '_') &&
+            digits(path + i + 5, 2) && path[i + 7] == path[i + 4] && digits(path + i + 8, 2)) {
+            snprintf(cand, sizeof cand, "%.4s-%.2s-%.2s", path + i, path + i + 5, path + i + 8);
+            end = i + 10;
+        } else if (digits(path + i, 8)) {
+            snprintf(cand, sizeof cand, "%.4s-%.2s-%.2s", path + i, path + i + 4, path + i + 6);
+            end = i + 8;
+        } else {
+            continue;
+        }
+        if ((end < len && path[end] >= '0' && path[end] <= '9') || !bulletin__valid_date(cand))
+            continue;
+        memcpy(date, cand, 11);
+        found = true;
+    }
+    return found;
+}
+
+/* The page number in the file name: "p2", "page-02", "page2", "_p02", or
+ * a name that is only digits ("02.txt") under a dated folder. */
+static int page_from_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    for (size_t i = 0; i < len; i++) {
+        bool start = i == 0 || base[i - 1] == '-' || base[i - 1] == '_' || base[i - 1] == '.';
+        if (!start)
+            continue;
+        size_t j = i;
+        if (!strncasecmp(base + j, "page", 4))
+            j += 4;
+        else if (base[j] == 'p' || base[j] == 'P')
+            j += 1;
+        else if (i != 0)
+            continue;
+        if (base[j] == '-' || base[j] == '_')
+            j++;
+        size_t k = j;
+        while (k < len && base[k] >= '0' && base[k] <= '9')
+            k++;
+        if (k == j || k - j > 3 || (k < len && base[k] != '.'))
+            continue;
+        if (i == 0 && j == 0 && k < len && base[k] == '.' && k - j <= 3)
+            return atoi(base + j);  /* "02.txt" */
+        if (j > i)
+            return atoi(base + j);
+    }
+    return 0;
+}
+
+bulletin_status bulletin__ingest_file(const char *path, const char *source,
+                                      const bulletin_index_options *opts,
+                                      bulletin_batch *batch)
+{
+    char *bytes = NULL, *text = NULL;
+    size_t nbytes = 0, len = 0;
+    bulletin_status st = read_file(path, &bytes, &nbytes);
+    if (st)
+        return st;
+    st = bulletin__decode(path, bytes, nbytes, opts ? opts->encoding : NULL, &text, &len,
+                          batch->encoding);
+    free(bytes);
+    if (st)
+        return st;
+
+    /* Date and page: the caller's, else the file name's. */
+    bulletin_index_options local = BULLETIN_INDEX_OPTIONS_INIT;
+    if (opts)
+        local = *opts;
+    char date[11];
+    if (!local.issue_date && date_from_path(path, date))
+        local.issue_date = date;
+    if (!local.page)
+        local.page = page_from_path(path);
+
+    if (looks_like_xml(path, text, len))
+        st = bulletin__ingest_xml(path, text, len, &local, batch);
+    else
+        st = bulletin__ingest_page(path, text, len, &local, batch);
+    free(text);
+    if (st)
+        return st;
+    char *src = bulletin__batch_strdup(batch, source);
+    if (!src)
+        return bulletin__nomem();
+    for (size_t i = 0; i < batch->count; i++)
+        batch->articles[i].source = src;
+    return BULLETIN_OK;
+}

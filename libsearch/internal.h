@@ -1,0 +1,81 @@
+/* internal.h - declarations shared by the library's modules; not installed.
+ *
+ * Every module reports failure the same way: it records the details with
+ * one of the bulletin__error_*() calls (which also return the status) and
+ * returns the status up the stack.  Callers that add context (a file name,
+ * a line) do so by recording a new error with the old message inside. */
+#ifndef BULLETIN_INTERNAL_H
+#define BULLETIN_INTERNAL_H
+
+#include "bulletin.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define BULLETIN_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define BULLETIN_PRINTF(f, a)
+#endif
+
+/* ---- errors (status.c) ---- */
+
+/* Record an error for this thread and return `status`. */
+bulletin_status bulletin__error(bulletin_status status, const char *fmt, ...)
+    BULLETIN_PRINTF(2, 3);
+
+/* Same, with a file, line and byte offset (line 0 / offset -1: unknown). */
+bulletin_status bulletin__error_at(bulletin_status status, const char *path,
+                                   long line, long offset, const char *fmt, ...)
+    BULLETIN_PRINTF(5, 6);
+
+/* Record BULLETIN_ERROR_NOMEM and return it. */
+bulletin_status bulletin__nomem(void);
+
+/* Forget the last error (used before a call that may succeed). */
+void bulletin__error_clear(void);
+
+/* ---- growable byte buffer (buffer.c) ---- */
+
+typedef struct bulletin_buf {
+    char *data;      /* always NUL-terminated when non-NULL */
+    size_t len;
+    size_t cap;
+} bulletin_buf;
+
+#define BULLETIN_BUF_INIT { NULL, 0, 0 }
+
+bool bulletin_buf_reserve(bulletin_buf *buf, size_t extra);
+bool bulletin_buf_append(bulletin_buf *buf, const void *data, size_t len);
+bool bulletin_buf_append_str(bulletin_buf *buf, const char *str);
+bool bulletin_buf_append_char(bulletin_buf *buf, char c);
+bool bulletin_buf_printf(bulletin_buf *buf, const char *fmt, ...)
+    BULLETIN_PRINTF(2, 3);
+void bulletin_buf_clear(bulletin_buf *buf);
+/* Hand the buffer's string to the caller (never NULL unless out of
+ * memory) and reset the buffer. */
+char *bulletin_buf_detach(bulletin_buf *buf);
+void bulletin_buf_free(bulletin_buf *buf);
+
+/* ---- UTF-8 (utf8.c) ---- */
+
+/* Decode the code point at text[*pos], advancing *pos.  Returns the code
+ * point, or -1 for an invalid or truncated sequence (then *pos advances by
+ * one byte, so that every byte is visited once). */
+int32_t bulletin_utf8_next(const char *text, size_t len, size_t *pos);
+
+/* Encode `cp` into out (4 bytes room); returns the byte count. */
+size_t bulletin_utf8_put(char *out, int32_t cp);
+
+/* The byte offset of the first invalid sequence, or `len` if valid. */
+size_t bulletin_utf8_check(const char *text, size_t len);
+
+/* strdup that may return NULL on failure (and then records NOMEM). */
+char *bulletin__strdup(const char *s);
+
+/* 1 if `s` is a valid "YYYY-MM-DD" calendar date. */
+bool bulletin__valid_date(const char *s);
+
+#endif

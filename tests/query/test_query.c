@@ -1,0 +1,148 @@
+/* test_query.c - the user query language: what it compiles to, and the
+ * clear errors (with positions) it gives for anything malformed or
+ * hostile.  No string a user can type may reach FTS5 unquoted. */
+#include "config.h"
+
+#include <bulletin.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query/query.h"
+#include "tap.h"
+
+static bulletin_tokenizer *tok;
+
+/* Compile `q`; returns the FTS5 expression (static) or NULL on error. */
+static const char *compile(const char *q)
+{
+    static bulletin_buf out = BULLETIN_BUF_INIT;
+    bulletin_buf_clear(&out);
+    if (bulletin__query_to_fts5(q, tok, &out) != BULLETIN_OK)
+        return NULL;
+    return out.data;
+}
+
+static void expect_fts5(const char *q, const char *want)
+{
+    const char *got = compile(q);
+    is_str(got, want, "query %s compiles as expected", q);
+}
+
+/* The query fails with a query error at byte `offset`. */
+static void expect_error(const char *q, long offset, const char *needle)
+{
+    const char *got = compile(q);
+    const bulletin_error *e = bulletin_error_last();
+    ok(!got && e->status == BULLETIN_ERROR_QUERY && e->offset == offset &&
+           strstr(e->message, needle),
+       "query '%s' is an error at byte %ld mentioning '%s'", q, offset, needle);
+    if (got || e->offset != offset || !strstr(e->message, needle))
+        printf("#   got: %s / offset %ld / %s\n", got ? got : "(error)", e->offset, e->message);
+}
+
+static void test_words_are_anded_and_han_words_ranked_twice(void)
+{
+    expect_fts5("西城 工会",
+                "((\"\x01西城\" OR \"西城\") AND (\"\x01工会\" OR \"工会\"))");
+    expect_fts5("app", "\"app\"");
+    expect_fts5("会", "\"会\" *");
+}
+
+static void test_phrases_or_and_exclusion(void)
+{
+    expect_fts5("\"暖心 驿站\"", "(\"\x01暖心 驿站\" OR \"暖心 驿站\")");
+    expect_fts5("“暖心驿站”", "(\"\x01暖心驿站\" OR \"暖心驿站\")");
+    expect_fts5("西城 OR 东城",
+                "((\"\x01西城\" OR \"西城\") OR (\"\x01东城\" OR \"东城\"))");
+    expect_fts5("工会 -广告",
+                "((\"\x01工会\" OR \"工会\")) NOT (\"\x01广告\" OR \"广告\")");
+    expect_fts5("(西城 OR 东城) 工会",
+                "(((\"\x01西城\" OR \"西城\") OR (\"\x01东城\" OR \"东城\")) AND "
+                "(\"\x01工会\" OR \"工会\"))");
+    expect_fts5("or and", "(\"or\" AND \"and\")");
+    /* Ends in a lone Han character: a prefix search for it. */
+    expect_fts5("2018-2020年", "\"2018-2020年\" *");
+}
+
+static void test_fts5_syntax_is_only_text(void)
+{
+    /* Every operator of FTS5 arrives quoted, as plain text. */
+    expect_fts5("NEAR(a b)", "(\"NEAR\" AND (\"a\" AND \"b\"))");
+    expect_fts5("body:x", "\"body:x\"");
+    expect_fts5("a* ^b", "(\"a*\" AND \"^b\")");
+    expect_fts5("x'; DROP TABLE articles; --", "(\"x';\" AND \"DROP\" AND \"TABLE\" AND \"articles;\")");
+}
+
+static void test_hostile_queries_give_positioned_errors(void)
+{
+    expect_error("", 0, "empty");
+    expect_error("   ", 0, "empty");
+    expect_error("\"西城", 0, "never closed");
+    expect_error("西城 \"工会", 7, "never closed");
+    expect_error("(西城", 0, "never closed");
+    expect_error("西城)", 6, "without an opening");
+    expect_error("()", 0, "empty parentheses");
+    expect_error("OR 西城", 0, "operator");
+    expect_error("西城 OR", 7, "OR needs");
+    expect_error("西城 OR OR 东城", 7, "OR needs");
+    expect_error("-西城", 0, "only leave words out");
+    expect_error("- 西城", 0, "followed directly");
+    expect_error("西城 OR -东城", 10, "alternative of OR");
+    expect_error("，。！", 0, "no words");
+    expect_error("西城 \xff", 7, "UTF-8");
+}
+
+static void test_limits(void)
+{
+    char *big = malloc(1 << 20);
+    memset(big, 'a', (1 << 20) - 1);
+    big[(1 << 20) - 1] = '\0';
+    expect_error(big, 4096, "too long");
+    /* Ten thousand terms. */
+    size_t n = 0;
+    for (int i = 0; i < 10000 && n + 3 < (1 << 20); i++) {
+        big[n++] = 'a';
+        big[n++] = ' ';
+    }
+    big[n] = '\0';
+    const char *got = compile(big);
+    ok(!got && bulletin_error_last()->status == BULLETIN_ERROR_QUERY,
+       "ten thousand terms give a query error (too long or too many)");
+    strcpy(big, "");
+    for (int i = 0; i < 70; i++)
+        strcat(big, "x ");
+    expect_error(big, 128, "too many words");
+    big[0] = '\0';
+    for (int i = 0; i < 20; i++)
+        strcat(big, "(");
+    strcat(big, "a");
+    for (int i = 0; i < 20; i++)
+        strcat(big, ")");
+    expect_error(big, 16, "nested too deeply");
+    free(big);
+}
+
+static void test_control_characters_cannot_forge_markers(void)
+{
+    /* \x01 is the whole-words marker inside compiled queries: a user
+     * cannot smuggle one in. */
+    const char *got = compile("\x01工会");
+    ok(got && !strstr(got, "\"\x01\x01"), "a user's \\x01 is dropped, not passed on");
+    expect_error("a\"b", 1, "never closed");
+}
+
+int main(void)
+{
+    if (bulletin_tokenizer_new(&tok) != BULLETIN_OK) {
+        printf("Bail out! %s\n", bulletin_error_last()->message);
+        return 1;
+    }
+    test_words_are_anded_and_han_words_ranked_twice();
+    test_phrases_or_and_exclusion();
+    test_fts5_syntax_is_only_text();
+    test_hostile_queries_give_positioned_errors();
+    test_limits();
+    test_control_characters_cannot_forge_markers();
+    bulletin_tokenizer_free(tok);
+    return tap_done();
+}
