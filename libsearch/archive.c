@@ -6,8 +6,10 @@
  *   articles(...)           one row per article, its original text and
  *                           metadata; `key` is its stable identity
  *   articles_fts            FTS5 over headline, subtitle, body, external
- *                           content from articles, kept in step by
- *                           triggers (so plain-SQL edits stay consistent)
+ *                           content from articles, kept in step by the
+ *                           library (store.c); after editing articles with
+ *                           plain SQL, run INSERT INTO articles_fts(articles_fts)
+ *                           VALUES('rebuild')
  * PRAGMA application_id marks the file as ours; PRAGMA user_version holds
  * the schema version. */
 #include "config.h"
@@ -50,21 +52,17 @@ static const char *const schema_sql =
     "  content='articles', content_rowid='id', tokenize='" BULLETIN_FTS5_TOKENIZER "');"
     /* A headline match outranks a body match; stored in the table so that
      * plain-SQL users get the same ranking with ORDER BY rank. */
-    "INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(10.0, 5.0, 1.0)');"
-    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
-    "  INSERT INTO articles_fts(rowid, headline, subtitle, body)"
-    "  VALUES (new.id, new.headline, new.subtitle, new.body);"
-    "END;"
-    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
-    "  INSERT INTO articles_fts(articles_fts, rowid, headline, subtitle, body)"
-    "  VALUES ('delete', old.id, old.headline, old.subtitle, old.body);"
-    "END;"
-    "CREATE TRIGGER articles_au AFTER UPDATE OF headline, subtitle, body ON articles BEGIN"
-    "  INSERT INTO articles_fts(articles_fts, rowid, headline, subtitle, body)"
-    "  VALUES ('delete', old.id, old.headline, old.subtitle, old.body);"
-    "  INSERT INTO articles_fts(rowid, headline, subtitle, body)"
-    "  VALUES (new.id, new.headline, new.subtitle, new.body);"
-    "END;";
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(10.0, 5.0, 1.0)');";
+
+/* The FTS5 index is written by the library at commit (see store.c), not
+ * by triggers: FTS5 flushes its pending terms at every statement that
+ * needs a statement journal, and a trigger per article made every article
+ * its own index segment.  These per-connection tables queue the work. */
+static const char *const queue_sql =
+    "CREATE TEMP TABLE IF NOT EXISTS fts_pending(id INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS fts_stale(id INTEGER PRIMARY KEY,"
+    " headline TEXT, subtitle TEXT, body TEXT);";
+
 
 bulletin_status bulletin__sqlite_error(bulletin_archive *a, int rc, const char *what)
 {
@@ -263,6 +261,8 @@ bulletin_status bulletin_archive_open(bulletin_archive **out, const char *path,
                    "opening the archive")))
         goto fail;
     if ((st = check_schema(a, create)))
+        goto fail;
+    if (!a->readonly && (st = exec(a, queue_sql, "opening the archive")))
         goto fail;
     *out = a;
     return BULLETIN_OK;

@@ -338,10 +338,14 @@ typedef struct bulletin_index_stats {
 /* Index a file, or every file under a folder (recursively, in name
  * order; hidden entries skipped).  Files ending in .xml are read as
  * bulletin XML (validated against data/bulletin.rng); others as page
- * text.  Each file is stored in one transaction: a file that fails
- * leaves the archive exactly as before it, and the other files are still
- * indexed.  Articles that an earlier version of the same file had and
- * this one lacks are removed.
+ * text.  A file is read and checked whole before anything of it is
+ * written: a file that fails leaves the archive as it was, and the other
+ * files are still indexed.  Files are committed in groups of up to 64
+ * (on_file hears of each file once its group is committed), so a crash or
+ * kill leaves only whole files; should the commit itself fail (disk
+ * full), every file of that group is reported failed and none is stored.
+ * Articles that an earlier version of the same file had and this one
+ * lacks are removed.
  * `options` may be NULL; `out_stats` may be NULL.
  * Returns BULLETIN_OK when every file was indexed, else the status of the
  * first file that failed (all files were still attempted; on_file saw

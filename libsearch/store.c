@@ -1,8 +1,10 @@
 /* store.c - adding, reading and deleting articles; indexing files.
  *
- * Every file is stored in one transaction: an error anywhere in it rolls
- * the whole file back, so the archive never holds half a file, and the
- * next file of a batch still goes in. */
+ * Files are read and checked completely before any of their articles is
+ * written, so a malformed file changes nothing and the next file still
+ * goes in.  Files are committed in groups (FILES_PER_COMMIT): an
+ * interrupted run leaves only whole files, and the FTS5 index is written
+ * once per group instead of once per article. */
 #include "config.h"
 #include "archive.h"
 #include "ingest/ingest.h"
@@ -104,6 +106,73 @@ static const char *nonnull(const char *s)
     return s ? s : "";
 }
 
+/* Bring the FTS5 index up to date with the transaction's changes: one
+ * statement for all removals, one for all additions, so FTS5 writes one
+ * segment per transaction instead of one per article. */
+static bulletin_status flush_index(bulletin_archive *a)
+{
+    static const char *const steps[] = {
+        "INSERT INTO articles_fts(articles_fts, rowid, headline, subtitle, body)"
+        " SELECT 'delete', id, headline, subtitle, body FROM temp.fts_stale",
+        "INSERT INTO articles_fts(rowid, headline, subtitle, body)"
+        " SELECT a.id, a.headline, a.subtitle, a.body"
+        " FROM temp.fts_pending p JOIN articles a ON a.id = p.id",
+        "DELETE FROM temp.fts_stale",
+        "DELETE FROM temp.fts_pending",
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        sqlite3_stmt *stmt;
+        bulletin_status st = bulletin__prepare(a, steps[i], &stmt);
+        if (st)
+            return st;
+        int rc = sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE)
+            return bulletin__sqlite_error(a, rc, "updating the search index");
+    }
+    return BULLETIN_OK;
+}
+
+/* Before an article's row changes or goes: keep the text the FTS5 index
+ * holds for it (unless it was added in this transaction and so is not in
+ * the index yet), and take it off the queue of rows to index. */
+static bulletin_status unindex_article(bulletin_archive *a, int64_t id)
+{
+    static const char *const steps[] = {
+        "INSERT OR IGNORE INTO temp.fts_stale(id, headline, subtitle, body)"
+        " SELECT id, headline, subtitle, body FROM articles"
+        " WHERE id = ?1 AND id NOT IN (SELECT id FROM temp.fts_pending)",
+        "DELETE FROM temp.fts_pending WHERE id = ?1",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3_stmt *stmt;
+        bulletin_status st = bulletin__prepare(a, steps[i], &stmt);
+        if (st)
+            return st;
+        sqlite3_bind_int64(stmt, 1, id);
+        int rc = sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE)
+            return bulletin__sqlite_error(a, rc, "updating the search index");
+    }
+    return BULLETIN_OK;
+}
+
+/* Queue an article's current row for indexing at commit. */
+static bulletin_status queue_article(bulletin_archive *a, int64_t id)
+{
+    static const char sql[] = "INSERT OR IGNORE INTO temp.fts_pending(id) VALUES (?1)";
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, sql, &stmt);
+    if (st)
+        return st;
+    sqlite3_bind_int64(stmt, 1, id);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? BULLETIN_OK
+                             : bulletin__sqlite_error(a, rc, "updating the search index");
+}
+
 /* Store one article; the caller holds the lock and a transaction. */
 static bulletin_status store_article(bulletin_archive *a, const bulletin_article *art,
                                      int64_t *out_id, store_outcome *outcome)
@@ -141,6 +210,8 @@ static bulletin_status store_article(bulletin_archive *a, const bulletin_article
         return bulletin__sqlite_error(a, rc, "looking up an article");
     }
     sqlite3_reset(stmt);
+    if (exists && (st = unindex_article(a, id)))
+        return st;
     if ((st = bulletin__prepare(a, exists ? update_sql : insert_sql, &stmt)))
         return st;
     sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
@@ -161,7 +232,7 @@ static bulletin_status store_article(bulletin_archive *a, const bulletin_article
         return bulletin__sqlite_error(a, rc, "storing an article");
     *out_id = exists ? id : sqlite3_last_insert_rowid(a->db);
     *outcome = exists ? STORED_UPDATED : STORED_NEW;
-    return BULLETIN_OK;
+    return queue_article(a, *out_id);
 }
 
 static bulletin_status begin(bulletin_archive *a)
@@ -176,6 +247,8 @@ static bulletin_status begin(bulletin_archive *a)
 
 static bulletin_status finish(bulletin_archive *a, bulletin_status st)
 {
+    if (st == BULLETIN_OK)
+        st = flush_index(a);
     if (st == BULLETIN_OK) {
         int rc = sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL);
         if (rc == SQLITE_OK)
@@ -286,8 +359,8 @@ static bulletin_status delete_locked(bulletin_archive *a, int64_t id)
 {
     static const char sql[] = "DELETE FROM articles WHERE id = ?1";
     sqlite3_stmt *stmt;
-    bulletin_status st = bulletin__prepare(a, sql, &stmt);
-    if (st)
+    bulletin_status st = unindex_article(a, id);
+    if (st || (st = bulletin__prepare(a, sql, &stmt)))
         return st;
     sqlite3_bind_int64(stmt, 1, id);
     int rc = sqlite3_step(stmt);
@@ -361,39 +434,30 @@ static bulletin_status remove_stale(bulletin_archive *a, const char *source,
     return st;
 }
 
-/* Store a batch read from one file, in one transaction. */
-static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *batch,
-                                   const char *source, bulletin_file_report *report)
-{
-    int64_t *ids = malloc((batch->count + 1) * sizeof *ids);
-    if (!ids)
-        return bulletin__nomem();
-    bulletin_status st = begin(a);
-    if (st) {
-        free(ids);
-        return st;
-    }
-    for (size_t i = 0; i < batch->count && !st; i++) {
-        store_outcome outcome;
-        if ((st = check_article(&batch->articles[i])) ||
-            (st = store_article(a, &batch->articles[i], &ids[i], &outcome)))
-            break;
-        report->articles_added += outcome == STORED_NEW;
-        report->articles_updated += outcome == STORED_UPDATED;
-        report->articles_unchanged += outcome == STORED_UNCHANGED;
-    }
-    if (!st) {
-        qsort(ids, batch->count, sizeof *ids, compare_ids);
-        st = remove_stale(a, source, ids, batch->count, &report->articles_removed);
-    }
-    free(ids);
-    return finish(a, st);
-}
+/* Files are stored in one transaction per group of files, committed
+ * after this many files or bytes of text.  FTS5 writes an index segment
+ * at every commit and at every SAVEPOINT, so committing (or
+ * savepointing) each page of seven articles would make SQLite the slowest
+ * stage by far. */
+#define FILES_PER_COMMIT 64
+#define BYTES_PER_COMMIT (16u * 1024 * 1024)
+
+/* A file stored in the open transaction, reported once it is committed. */
+typedef struct pending_file {
+    char *path;
+    char encoding[32];
+    const char *format;
+    bulletin_file_report counts;
+} pending_file;
 
 typedef struct index_run {
     bulletin_archive *archive;
     const bulletin_index_options *opts;
     bulletin_index_stats stats;
+    bool in_transaction;
+    pending_file pending[FILES_PER_COMMIT];
+    size_t pending_count;
+    size_t pending_bytes;
     bulletin_status first_error;
     bulletin_error saved;           /* the first error, to return at the end */
     char saved_message[1024];
@@ -411,6 +475,75 @@ static void note_error(index_run *run, bulletin_status st)
     snprintf(run->saved_path, sizeof run->saved_path, "%s", e->path ? e->path : "");
 }
 
+/* Tell the caller how one file went, and count it. */
+static void report_file(index_run *run, bulletin_status st, bulletin_file_report *report)
+{
+    if (st) {
+        /* Make sure the message names the file. */
+        const bulletin_error *e = bulletin_error_last();
+        if (!e->path)
+            bulletin__error_at(st, report->path, 0, -1, "%s: %s", report->path, e->message);
+        note_error(run, st);
+        run->stats.files_failed++;
+    } else {
+        run->stats.files++;
+        run->stats.articles_added += report->articles_added;
+        run->stats.articles_updated += report->articles_updated;
+        run->stats.articles_unchanged += report->articles_unchanged;
+        run->stats.articles_removed += report->articles_removed;
+    }
+    if (run->opts && run->opts->on_file)
+        run->opts->on_file(run->opts->ctx, st, report, st ? bulletin_error_last() : NULL);
+}
+
+/* End the open transaction: commit it when `st` is OK, else roll it back,
+ * and report every file it held (as failed, if it was rolled back). */
+static void end_transaction(index_run *run, bulletin_status st)
+{
+    if (!run->in_transaction)
+        return;
+    run->in_transaction = false;
+    st = finish(run->archive, st);
+    char why[1024];
+    snprintf(why, sizeof why, "%s", bulletin_error_last()->message);
+    for (size_t i = 0; i < run->pending_count; i++) {
+        pending_file *f = &run->pending[i];
+        f->counts.path = f->path;
+        f->counts.format = f->format;
+        f->counts.encoding = f->encoding;
+        if (st)
+            bulletin__error_at(st, f->path, 0, -1, "%s: not stored: %s", f->path, why);
+        report_file(run, st, &f->counts);
+        free(f->path);
+    }
+    run->pending_count = run->pending_bytes = 0;
+}
+
+/* Store a file's articles (already checked) in the open transaction.
+ * On an SQLite error the caller rolls the transaction back. */
+static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *batch,
+                                   const char *source, bulletin_file_report *report)
+{
+    bulletin_status st = BULLETIN_OK;
+    int64_t *ids = malloc((batch->count + 1) * sizeof *ids);
+    if (!ids)
+        st = bulletin__nomem();
+    for (size_t i = 0; i < batch->count && !st; i++) {
+        store_outcome outcome;
+        if ((st = store_article(a, &batch->articles[i], &ids[i], &outcome)))
+            break;
+        report->articles_added += outcome == STORED_NEW;
+        report->articles_updated += outcome == STORED_UPDATED;
+        report->articles_unchanged += outcome == STORED_UNCHANGED;
+    }
+    if (!st) {
+        qsort(ids, batch->count, sizeof *ids, compare_ids);
+        st = remove_stale(a, source, ids, batch->count, &report->articles_removed);
+    }
+    free(ids);
+    return st;
+}
+
 static void index_one_file(index_run *run, const char *path)
 {
     bulletin_archive *a = run->archive;
@@ -422,27 +555,53 @@ static void index_one_file(index_run *run, const char *path)
         snprintf(source, sizeof source, "%s", path);
 
     bulletin_status st = bulletin__ingest_file(path, source, run->opts, &batch);
-    if (!st) {
-        report.format = batch.format;
-        report.encoding = batch.encoding;
-        st = store_batch(a, &batch, source, &report);
+    if (st) {                     /* nothing written: report it now */
+        report_file(run, st, &report);
+        bulletin__batch_free(&batch);
+        return;
     }
+    report.format = batch.format;
+    report.encoding = batch.encoding;
+    if (!run->in_transaction) {
+        if ((st = begin(a))) {
+            report_file(run, st, &report);
+            bulletin__batch_free(&batch);
+            return;
+        }
+        run->in_transaction = true;
+    }
+    /* Articles are checked before anything is written: a malformed one
+     * fails its file alone. */
+    bool checked = true;
+    for (size_t i = 0; i < batch.count && checked; i++)
+        checked = check_article(&batch.articles[i]) == BULLETIN_OK;
+    if (!checked) {
+        report_file(run, bulletin_error_last()->status, &report);
+        bulletin__batch_free(&batch);
+        return;
+    }
+    st = store_batch(a, &batch, source, &report);
+    pending_file *f = &run->pending[run->pending_count];
+    f->path = bulletin__strdup(path);
+    if (!st && !f->path)
+        st = bulletin__nomem();
     if (st) {
-        /* Make sure the message names the file. */
-        const bulletin_error *e = bulletin_error_last();
-        if (!e->path)
-            bulletin__error_at(st, path, 0, -1, "%s: %s", path, e->message);
-        note_error(run, st);
-        run->stats.files_failed++;
-    } else {
-        run->stats.files++;
-        run->stats.articles_added += report.articles_added;
-        run->stats.articles_updated += report.articles_updated;
-        run->stats.articles_unchanged += report.articles_unchanged;
-        run->stats.articles_removed += report.articles_removed;
+        free(f->path);
+        /* The transaction is unusable: roll it back with its other files,
+         * which are reported as not stored, then this file. */
+        end_transaction(run, st);
+        report_file(run, st, &report);
+        bulletin__batch_free(&batch);
+        return;
     }
-    if (run->opts && run->opts->on_file)
-        run->opts->on_file(run->opts->ctx, st, &report, st ? bulletin_error_last() : NULL);
+    snprintf(f->encoding, sizeof f->encoding, "%s", batch.encoding);
+    f->format = batch.format;
+    f->counts = report;
+    run->pending_count++;
+    for (size_t i = 0; i < batch.count; i++)
+        run->pending_bytes += strlen(batch.articles[i].body);
+    if (run->pending_count == FILES_PER_COMMIT || run->pending_bytes >= BYTES_PER_COMMIT)
+        end_transaction(run, BULLETIN_OK);
     bulletin__batch_free(&batch);
 }
 
@@ -463,13 +622,8 @@ static void index_path(index_run *run, const char *path, int depth, bool named)
     struct stat sb;
     if (stat(path, &sb) != 0) {
         bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1, "%s: %s", path, strerror(errno));
-        note_error(run, BULLETIN_ERROR_IO);
-        run->stats.files_failed++;
-        if (run->opts && run->opts->on_file) {
-            bulletin_file_report report = { path, NULL, NULL, 0, 0, 0, 0 };
-            run->opts->on_file(run->opts->ctx, BULLETIN_ERROR_IO, &report,
-                               bulletin_error_last());
-        }
+        bulletin_file_report report = { path, NULL, NULL, 0, 0, 0, 0 };
+        report_file(run, BULLETIN_ERROR_IO, &report);
         return;
     }
     if (!S_ISDIR(sb.st_mode)) {
@@ -483,8 +637,8 @@ static void index_path(index_run *run, const char *path, int depth, bool named)
     int n = scandir(path, &entries, NULL, by_name);
     if (n < 0) {
         bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1, "%s: %s", path, strerror(errno));
-        note_error(run, BULLETIN_ERROR_IO);
-        run->stats.files_failed++;
+        bulletin_file_report report = { path, NULL, NULL, 0, 0, 0, 0 };
+        report_file(run, BULLETIN_ERROR_IO, &report);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -530,6 +684,7 @@ bulletin_status bulletin_archive_index(bulletin_archive *a, const char *path,
     run.opts = opts;
     pthread_mutex_lock(&a->lock);
     index_path(&run, path, 0, true);
+    end_transaction(&run, BULLETIN_OK);
     pthread_mutex_unlock(&a->lock);
     if (out_stats)
         *out_stats = run.stats;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fts5_tokenizer.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/bulletin-test-archive-XXXXXX";
@@ -186,6 +187,27 @@ static void test_paging(bulletin_archive *a)
     bulletin_results_free(r);
 }
 
+/* FTS5's own consistency check of the index against the stored text,
+ * after adds, replacements and deletes in one archive. */
+static void test_index_consistent_with_text(void)
+{
+    sqlite3 *db;
+    sqlite3_open(path_in_dir("main.db"), &db);
+    bulletin__fts5_register(db);
+    int rc = sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')",
+                          NULL, NULL, NULL);
+    ok(rc == SQLITE_OK, "FTS5 integrity-check passes after adds, updates and deletes (%s)",
+       sqlite3_errmsg(db));
+    sqlite3_stmt *stmt;
+    sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM articles), "
+                           "(SELECT count(*) FROM articles_fts_docsize)", -1, &stmt, NULL);
+    sqlite3_step(stmt);
+    is_int(sqlite3_column_int(stmt, 1), sqlite3_column_int(stmt, 0),
+           "the index holds exactly one entry per stored article");
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
 static void test_open_errors(void)
 {
     bulletin_archive *a = NULL;
@@ -258,6 +280,7 @@ int main(void)
     test_query_errors_are_query_errors(a);
     test_paging(a);
     bulletin_archive_close(a);
+    test_index_consistent_with_text();
     test_open_errors();
     test_readonly();
     char cmd[300];
