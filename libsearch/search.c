@@ -127,14 +127,20 @@ static bulletin_status count_matches(bulletin_archive *a, const char *match, siz
 static bulletin_status fetch_hits(bulletin_archive *a, const char *match, size_t limit,
                                   size_t offset, int snippet_tokens, bulletin_results *r)
 {
+    /* Rank first, then cut snippets for the page of hits only: computed
+     * in one SELECT with ORDER BY, snippet() would re-tokenize the text of
+     * every matching article before the sort. */
     static const char sql[] =
-        "SELECT a.id, a.headline, coalesce(a.issue_date, ''), a.page, a.kind,"
-        " -bm25(articles_fts, 10.0, 5.0, 1.0),"
+        "WITH top AS ("
+        "  SELECT rowid AS id, bm25(articles_fts, 10.0, 5.0, 1.0) AS rank"
+        "  FROM articles_fts WHERE articles_fts MATCH ?1"
+        "  ORDER BY rank, rowid LIMIT ?2 OFFSET ?3)"
+        " SELECT a.id, a.headline, coalesce(a.issue_date, ''), a.page, a.kind, -top.rank,"
         " snippet(articles_fts, -1, '" MARK_OPEN "', '" MARK_CLOSE "', '…', ?4)"
-        " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        " FROM top JOIN articles_fts ON articles_fts.rowid = top.id"
+        " JOIN articles a ON a.id = top.id"
         " WHERE articles_fts MATCH ?1"
-        " ORDER BY bm25(articles_fts, 10.0, 5.0, 1.0), a.issue_date DESC, a.id"
-        " LIMIT ?2 OFFSET ?3";
+        " ORDER BY top.rank, top.id";
     sqlite3_stmt *stmt;
     bulletin_status st = bulletin__prepare(a, sql, &stmt);
     if (st)

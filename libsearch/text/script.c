@@ -4,8 +4,9 @@
  * costs about 5 us whatever its length.  Calling it on every Han run
  * would make it the slowest stage of indexing by far, so:
  *
- *  - At start-up every Han code point is converted once, alone, giving a
- *    per-character table (t2s maps each character to exactly one).
+ *  - At build time every Han code point is converted once, alone, by
+ *    OpenCC (tools/gen-t2s-table), giving a per-character table (t2s maps
+ *    each character to exactly one).
  *  - OpenCC's phrase rules are needed only where a phrase converts a
  *    character differently from the table (計畫 -> 计划, not 计画).  The
  *    characters where that can happen ("pivots") are listed in
@@ -48,14 +49,11 @@ static char init_message[512];
 static opencc_t converter;
 static pthread_mutex_t converter_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint8_t *flags;
-static fold_pair *pairs;
+static const fold_pair *pairs;
 static size_t pair_count;
 
-/* Ranges of Han code points whose folding the table records.  (NFKC has
- * already turned compatibility ideographs into unified ones.) */
-static const int32_t han_ranges[][2] = {
-    { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, { 0x20000, 0x2EBEF },
-};
+extern const int32_t bulletin__t2s_table[][2];
+extern const size_t bulletin__t2s_table_size;
 
 static void init_fail(bulletin_status status, const char *what)
 {
@@ -63,66 +61,15 @@ static void init_fail(bulletin_status status, const char *what)
     snprintf(init_message, sizeof init_message, "%s", what);
 }
 
-/* Convert every Han code point alone and keep those that change. */
-static void build_table(void)
+/* Flag the characters the generated table (tools/gen-t2s-table, run at
+ * build time against the same OpenCC) folds to another character. */
+static void mark_changed(void)
 {
-    bulletin_buf in = BULLETIN_BUF_INIT;
-    size_t count = 0;
-    for (size_t r = 0; r < sizeof han_ranges / sizeof han_ranges[0]; r++)
-        count += (size_t)(han_ranges[r][1] - han_ranges[r][0] + 1);
-    if (!bulletin_buf_reserve(&in, count * 5)) {
-        init_fail(BULLETIN_ERROR_NOMEM, "out of memory");
-        return;
-    }
-    for (size_t r = 0; r < sizeof han_ranges / sizeof han_ranges[0]; r++)
-        for (int32_t cp = han_ranges[r][0]; cp <= han_ranges[r][1]; cp++) {
-            in.len += bulletin_utf8_put(in.data + in.len, cp);
-            in.data[in.len++] = '\n';
-        }
-    char *out = opencc_convert_utf8(converter, in.data, in.len);
-    if (!out) {
-        init_fail(BULLETIN_ERROR_DEPENDENCY, opencc_error());
-        bulletin_buf_free(&in);
-        return;
-    }
-    pairs = malloc(8192 * sizeof *pairs);
-    size_t cap = 8192;
-    size_t ip = 0, op = 0, olen = strlen(out);
-    while (ip < in.len && op < olen && pairs) {
-        int32_t from = bulletin_utf8_next(in.data, in.len, &ip);
-        ip++; /* newline */
-        int32_t to = bulletin_utf8_next(out, olen, &op);
-        if (op < olen && out[op] != '\n') {
-            /* Converted to more than one character: leave it alone. */
-            while (op < olen && out[op] != '\n')
-                op++;
-            op++;
-            continue;
-        }
-        op++;
-        if (from == to || to < 0)
-            continue;
-        if (pair_count == cap) {
-            fold_pair *grown = realloc(pairs, 2 * cap * sizeof *pairs);
-            if (!grown) {
-                free(pairs);
-                pairs = NULL;
-                break;
-            }
-            pairs = grown;
-            cap *= 2;
-        }
-        pairs[pair_count].from = from;
-        pairs[pair_count].to = to;
-        pair_count++;
-        if (from < FLAG_LIMIT)
-            flags[from] |= FLAG_CHANGED;
-    }
-    opencc_convert_utf8_free(out);
-    bulletin_buf_free(&in);
-    if (!pairs)
-        init_fail(BULLETIN_ERROR_NOMEM, "out of memory");
-    /* The input was in code point order, so pairs are sorted by `from`. */
+    pairs = (const fold_pair *)bulletin__t2s_table;
+    pair_count = bulletin__t2s_table_size;
+    for (size_t i = 0; i < pair_count; i++)
+        if (pairs[i].from < FLAG_LIMIT)
+            flags[pairs[i].from] |= FLAG_CHANGED;
 }
 
 static void mark_pivots(void)
@@ -158,9 +105,8 @@ static void init_tables(void)
         init_fail(BULLETIN_ERROR_NOMEM, "out of memory");
         return;
     }
-    build_table();
-    if (init_status == BULLETIN_OK)
-        mark_pivots();
+    mark_changed();
+    mark_pivots();
 }
 
 bulletin_status bulletin__script_init(void)
