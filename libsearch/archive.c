@@ -210,10 +210,11 @@ static bulletin_status check_schema(bulletin_archive *a, bool create)
 bulletin_status bulletin_archive_open(bulletin_archive **out, const char *path,
                                       unsigned flags)
 {
+    if (out)
+        *out = NULL;
     if (!out || !path || !*path)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
                                "an archive path is required");
-    *out = NULL;
     bulletin_archive *a = calloc(1, sizeof *a);
     if (!a || !(a->path = bulletin__strdup(path))) {
         free(a);

@@ -179,10 +179,11 @@ bulletin_status bulletin_archive_search(bulletin_results **out, bulletin_archive
                                         const char *query,
                                         const bulletin_search_options *options)
 {
+    if (out)
+        *out = NULL;
     if (!out || !a || !query)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
                                "out, archive and query are required");
-    *out = NULL;
     bulletin_search_options opts = BULLETIN_SEARCH_OPTIONS_INIT;
     if (options) {
         if (options->version < 1)

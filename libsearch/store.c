@@ -303,9 +303,10 @@ void bulletin_article_free(bulletin_article *art)
 bulletin_status bulletin_archive_get_article(bulletin_article **out,
                                              bulletin_archive *a, int64_t id)
 {
+    if (out)
+        *out = NULL;
     if (!out || !a)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT, "out and archive are required");
-    *out = NULL;
     static const char sql[] =
         "SELECT key, issue_date, page, position, kind, headline, subtitle, byline,"
         " author, body, source FROM articles WHERE id = ?1";
