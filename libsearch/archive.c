@@ -8,6 +8,13 @@
  *   articles_fts            FTS5 over headline, subtitle, body, external
  *                           content from articles, kept in step by
  *                           triggers (so plain-SQL edits stay consistent)
+ *   jumps(article_id, direction, page)
+ *                           the jump lines of page text: 'to' page 3 for
+ *                           "（下转第3版）", 'from' page 1 for "（上接第1版）"
+ *   article_parts(part_id, main_id)
+ *                           a continuation and the article it continues
+ *                           (jumps.c links them); both go with their
+ *                           articles when those are deleted
  * PRAGMA application_id marks the file as ours; PRAGMA user_version holds
  * the schema version. */
 #include "config.h"
@@ -58,6 +65,19 @@ static const char *const schema_sql =
     "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
     "  INSERT INTO articles_fts(articles_fts, rowid, headline, subtitle, body)"
     "  VALUES ('delete', old.id, old.headline, old.subtitle, old.body);"
+    "END;"
+    "CREATE TABLE jumps("
+    "  article_id INTEGER NOT NULL,"
+    "  direction TEXT NOT NULL CHECK (direction IN ('from', 'to')),"
+    "  page INTEGER NOT NULL,"
+    "  PRIMARY KEY (article_id, direction)) WITHOUT ROWID;"
+    "CREATE TABLE article_parts("
+    "  part_id INTEGER PRIMARY KEY,"
+    "  main_id INTEGER NOT NULL);"
+    "CREATE INDEX article_parts_by_main ON article_parts(main_id);"
+    "CREATE TRIGGER articles_ad_parts AFTER DELETE ON articles BEGIN"
+    "  DELETE FROM jumps WHERE article_id = old.id;"
+    "  DELETE FROM article_parts WHERE part_id = old.id OR main_id = old.id;"
     "END;"
     "CREATE TRIGGER articles_au AFTER UPDATE OF headline, subtitle, body ON articles BEGIN"
     "  INSERT INTO articles_fts(articles_fts, rowid, headline, subtitle, body)"

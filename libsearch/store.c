@@ -238,10 +238,11 @@ bulletin_status bulletin_archive_get_article(bulletin_article **out,
         " author, body, source FROM articles WHERE id = ?1";
     pthread_mutex_lock(&a->lock);
     sqlite3_stmt *stmt;
-    bulletin_status st = bulletin__prepare(a, sql, &stmt);
-    if (st)
+    int64_t main_id;
+    bulletin_status st = bulletin__jumps_main(a, id, &main_id);
+    if (st || (st = bulletin__prepare(a, sql, &stmt)))
         goto done;
-    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int64(stmt, 1, main_id);
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) {
         st = bulletin__error(BULLETIN_ERROR_NOT_FOUND, "no article with id %lld",
@@ -255,7 +256,7 @@ bulletin_status bulletin_archive_get_article(bulletin_article **out,
             goto done;
         }
         art->version = BULLETIN_ARTICLE_VERSION;
-        art->id = id;
+        art->id = main_id;
         art->key = bulletin__column_dup(stmt, 0);
         art->issue_date = bulletin__column_dup(stmt, 1);
         art->page = sqlite3_column_int(stmt, 2);
@@ -274,7 +275,12 @@ bulletin_status bulletin_archive_get_article(bulletin_article **out,
             bulletin_article_free(art);
             st = bulletin__nomem();
         } else {
-            *out = art;
+            sqlite3_reset(stmt);
+            st = bulletin__jumps_join_bodies(a, main_id, (char **)&art->body);
+            if (st)
+                bulletin_article_free(art);
+            else
+                *out = art;
         }
     }
 done:
@@ -361,6 +367,38 @@ static bulletin_status remove_stale(bulletin_archive *a, const char *source,
     return st;
 }
 
+/* Count the file's articles by kind, for the report. */
+static void count_kinds(const bulletin_batch *batch, bulletin_file_report *report)
+{
+    for (size_t i = 0; i < batch->count; i++) {
+        bulletin_kind kind = batch->articles[i].kind;
+        report->advertisements += kind == BULLETIN_KIND_ADVERTISEMENT;
+        report->continuations += kind == BULLETIN_KIND_CONTINUATION;
+        report->articles += kind != BULLETIN_KIND_ADVERTISEMENT &&
+                            kind != BULLETIN_KIND_CONTINUATION;
+    }
+}
+
+/* Link the parts of every issue the batch has jump lines in (the ids are
+ * sorted; the batch's own articles may be the first or the last part). */
+static bulletin_status relink_batch(bulletin_archive *a, const bulletin_batch *batch,
+                                    const int64_t *ids, bulletin_file_report *report)
+{
+    const char *done = NULL;
+    for (size_t i = 0; i < batch->count; i++) {
+        const char *date = batch->articles[i].issue_date;
+        if (!batch->jumps || (!batch->jumps[i].from_page && !batch->jumps[i].to_page) ||
+            !date || (done && !strcmp(done, date)))
+            continue;
+        bulletin_status st = bulletin__jumps_relink(a, date, ids, batch->count,
+                                                    &report->jumps_linked);
+        if (st)
+            return st;
+        done = date;
+    }
+    return BULLETIN_OK;
+}
+
 /* Store a batch read from one file, in one transaction. */
 static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *batch,
                                    const char *source, bulletin_file_report *report)
@@ -376,7 +414,8 @@ static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *ba
     for (size_t i = 0; i < batch->count && !st; i++) {
         store_outcome outcome;
         if ((st = check_article(&batch->articles[i])) ||
-            (st = store_article(a, &batch->articles[i], &ids[i], &outcome)))
+            (st = store_article(a, &batch->articles[i], &ids[i], &outcome)) ||
+            (st = bulletin__jumps_save(a, ids[i], batch->jumps ? &batch->jumps[i] : NULL)))
             break;
         report->articles_added += outcome == STORED_NEW;
         report->articles_updated += outcome == STORED_UPDATED;
@@ -386,6 +425,10 @@ static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *ba
         qsort(ids, batch->count, sizeof *ids, compare_ids);
         st = remove_stale(a, source, ids, batch->count, &report->articles_removed);
     }
+    if (!st)
+        st = relink_batch(a, batch, ids, report);
+    if (!st)
+        count_kinds(batch, report);
     free(ids);
     return finish(a, st);
 }
@@ -414,7 +457,9 @@ static void note_error(index_run *run, bulletin_status st)
 static void index_one_file(index_run *run, const char *path)
 {
     bulletin_archive *a = run->archive;
-    bulletin_file_report report = { path, NULL, NULL, 0, 0, 0, 0 };
+    bulletin_file_report report;
+    memset(&report, 0, sizeof report);
+    report.path = path;
     bulletin_batch batch;
     memset(&batch, 0, sizeof batch);
     char source[PATH_MAX];
@@ -425,6 +470,8 @@ static void index_one_file(index_run *run, const char *path)
     if (!st) {
         report.format = batch.format;
         report.encoding = batch.encoding;
+        report.warnings = batch.warnings;
+        report.first_warning = batch.warnings ? batch.first_warning : NULL;
         st = store_batch(a, &batch, source, &report);
     }
     if (st) {
@@ -466,7 +513,9 @@ static void index_path(index_run *run, const char *path, int depth, bool named)
         note_error(run, BULLETIN_ERROR_IO);
         run->stats.files_failed++;
         if (run->opts && run->opts->on_file) {
-            bulletin_file_report report = { path, NULL, NULL, 0, 0, 0, 0 };
+            bulletin_file_report report;
+            memset(&report, 0, sizeof report);
+            report.path = path;
             run->opts->on_file(run->opts->ctx, BULLETIN_ERROR_IO, &report,
                                bulletin_error_last());
         }

@@ -63,7 +63,7 @@ static void round_trip(const char *name, const char *bytes, size_t len,
 {
     char *text = NULL, encoding[32];
     size_t text_len = 0;
-    bulletin_status rc = bulletin__decode("mem.txt", bytes, len, forced, &text,
+    bulletin_status rc = bulletin__decode("mem.txt", bytes, len, forced, NULL, &text,
                                           &text_len, encoding);
     is_int(rc, BULLETIN_OK, "%s: decodes", name);
     if (rc != BULLETIN_OK)
@@ -96,7 +96,7 @@ static void fails(const char *name, const char *bytes, size_t len,
 {
     char *text = (char *)"untouched", encoding[32];
     size_t text_len = 99;
-    bulletin_status rc = bulletin__decode("bad.txt", bytes, len, forced, &text,
+    bulletin_status rc = bulletin__decode("bad.txt", bytes, len, forced, NULL, &text,
                                           &text_len, encoding);
     const bulletin_error *e = bulletin_error_last();
     is_int(rc, want_rc, "%s: fails with %s", name, bulletin_status_to_string(want_rc));
