@@ -606,7 +606,11 @@ static size_t find_jump_out(const char *s, size_t n)
 static const char *const byline_roles[] = {
     "本报特约记者", "本报实习记者", "本报见习记者", "本报记者", "本报通讯员",
     "特约通讯员", "特约记者", "实习记者", "见习记者", "首席记者", "摄影记者",
-    "通讯员", "实习生", "记者", "摄影", NULL
+    "通讯员", "实习生", "记者", "摄影",
+    /* The same in traditional characters (Hong Kong, Taiwan exports). */
+    "本報特約記者", "本報實習記者", "本報見習記者", "本報記者", "本報通訊員",
+    "特約通訊員", "特約記者", "實習記者", "見習記者", "首席記者", "攝影記者",
+    "通訊員", "實習生", "記者", "攝影", NULL
 };
 static const char *const byline_short_roles[] = {
     "文/图", "图/文", "文", "图", "摄", "报道", NULL
@@ -687,7 +691,8 @@ static size_t bracket_byline(const char *s, size_t n, bulletin_buf *names)
         p = lead_end = q;
     }
     if (lead_end > 0 && !ends_with_word(s, lead_end, "讯") &&
-        !ends_with_word(s, lead_end, "电"))
+        !ends_with_word(s, lead_end, "电") && !ends_with_word(s, lead_end, "訊") &&
+        !ends_with_word(s, lead_end, "電"))
         return 0;
     p = skip_spaces(s, n, p);
     if (p >= n || !is_open_bracket(bulletin_utf8_next(s, n, &p)))
@@ -756,6 +761,7 @@ static size_t role_byline(const char *s, size_t n, bulletin_buf *names)
 {
     static const char *const leads[] = {
         "本报特约记者", "本报实习记者", "本报见习记者", "本报记者", "本报通讯员",
+        "本報特約記者", "本報實習記者", "本報見習記者", "本報記者", "本報通訊員",
         NULL
     };
     for (size_t i = 0; leads[i]; i++)
@@ -898,6 +904,8 @@ static unsigned line_signs(const char *s, size_t n)
     unsigned signs = 0;
     if (digits >= 7 && (has_text(s, n, "电话") || has_text(s, n, "热线") ||
                         has_text(s, n, "手机") || has_text(s, n, "传真") ||
+                        has_text(s, n, "電話") || has_text(s, n, "熱線") ||
+                        has_text(s, n, "手機") || has_text(s, n, "傳真") ||
                         has_ascii_word(s, n, "tel") || has_ascii_word(s, n, "fax")))
         signs |= SIGN_PHONE;
     if (han == 0 && words >= 2 && latin * 2 >= solid)
@@ -963,6 +971,20 @@ static block_info *scan_blocks(const page *pg)
     return b;
 }
 
+/* Contact details (a phone number, a web address) close an
+ * advertisement: a block after one whose last line has them starts the
+ * next advertisement of the run, so that two ads stacked in one column
+ * stay two. */
+static void split_ads(page *pg, const block_info *b, size_t first, size_t stop)
+{
+    for (size_t j = first + 1; j < stop; j++) {
+        const unit *last = &pg->units[b[j - 1].end - 1];
+        unsigned signs = line_signs(pg->clean + last->start, last->end - last->start);
+        if (signs & (SIGN_PHONE | SIGN_WEB))
+            pg->units[b[j].first].flags |= U_AD_FIRST;
+    }
+}
+
 /* Mark advertisements: runs of eligible blocks with signs of at least two
  * kinds.  Sign-less blocks at the end of a run that something follows
  * are the headline (and deck) of the next story, not the advertisement's.
@@ -994,6 +1016,7 @@ static bool mark_ads(page *pg)
             for (size_t i = b[k].first; i < b[stop - 1].end; i++)
                 pg->units[i].flags |= U_AD;
             pg->units[b[k].first].flags |= U_AD_FIRST;
+            split_ads(pg, b, k, stop);
         }
         k = e;
     }
@@ -1071,7 +1094,11 @@ static int headline_at(const assembler *as, size_t i)
     size_t after = i + 1 + deck;
     int yes = deck ? 2 : 1;
     bool open = as->cur != NONE;
-    if (after >= pg->count || (pg->units[after].flags & U_AD))
+    /* Last on the page after a finished paragraph: the headline of a
+     * story printed elsewhere (a headline-only fragment). */
+    if (after >= pg->count)
+        return open && as->pending ? 0 : yes;
+    if (pg->units[after].flags & U_AD)
         return open ? 0 : yes;
     if (pg->units[after].flags & (U_CBYLINE | U_NBYLINE | U_JUMP_IN))
         return yes;
