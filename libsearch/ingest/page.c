@@ -12,11 +12,23 @@
  * The work is four passes, each linear in the size of the page:
  *   1. clean:    normalise line ends, drop control characters, trim each
  *                line; blank lines only count the gap before the next line;
+ *                OCR debris lines (page furniture, scanner noise) are
+ *                dropped by four named rules (see debris_rule);
  *   2. annotate: note what each line could be (short, a paragraph end, a
  *                byline, a jump line);
  *   3. ads:      mark runs of short, slogan-like blocks as advertisements;
  *   4. assemble: walk the lines with two lines of lookahead and build the
  *                articles, which are copied into the batch at the end.
+ *
+ * The signals, each a named function or constant below: line length
+ * (HEADLINE_MAX_CHARS, U_SHORT), sentence-final punctuation
+ * (ends_paragraph, U_ENDS), byline patterns (news_byline, U_NBYLINE;
+ * commentary_byline, U_CBYLINE; simplified and traditional role words),
+ * headline position (headline_at), jump lines (parse_jump, U_JUMP_IN,
+ * U_JUMP_OUT, with the page they name), advertisement signs (line_signs:
+ * SIGN_PHONE, SIGN_LATIN, SIGN_BRAND, SIGN_PRICE, SIGN_WEB; split_ads)
+ * and debris rules (debris_rule).  A bug report about a page becomes a
+ * test in tests/ingest/test_page.c and a change to one of these.
  *
  * The cleaned page is valid UTF-8 (pass 1 re-encodes every code point),
  * so the later passes may decode backwards without further checks. */
