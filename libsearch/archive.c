@@ -10,6 +10,13 @@
  *                           library (store.c); after editing articles with
  *                           plain SQL, run INSERT INTO articles_fts(articles_fts)
  *                           VALUES('rebuild')
+ *   jumps(article_id, direction, page)
+ *                           the jump lines of page text: 'to' page 3 for
+ *                           "（下转第3版）", 'from' page 1 for "（上接第1版）"
+ *   article_parts(part_id, main_id)
+ *                           a continuation and the article it continues
+ *                           (jumps.c links them); both go with their
+ *                           articles when those are deleted
  * PRAGMA application_id marks the file as ours; PRAGMA user_version holds
  * the schema version. */
 #include "config.h"
@@ -52,7 +59,20 @@ static const char *const schema_sql =
     "  content='articles', content_rowid='id', tokenize='" BULLETIN_FTS5_TOKENIZER "');"
     /* A headline match outranks a body match; stored in the table so that
      * plain-SQL users get the same ranking with ORDER BY rank. */
-    "INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(10.0, 5.0, 1.0)');";
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(10.0, 5.0, 1.0)');"
+    "CREATE TABLE jumps("
+    "  article_id INTEGER NOT NULL,"
+    "  direction TEXT NOT NULL CHECK (direction IN ('from', 'to')),"
+    "  page INTEGER NOT NULL,"
+    "  PRIMARY KEY (article_id, direction)) WITHOUT ROWID;"
+    "CREATE TABLE article_parts("
+    "  part_id INTEGER PRIMARY KEY,"
+    "  main_id INTEGER NOT NULL);"
+    "CREATE INDEX article_parts_by_main ON article_parts(main_id);"
+    "CREATE TRIGGER articles_ad_parts AFTER DELETE ON articles BEGIN"
+    "  DELETE FROM jumps WHERE article_id = old.id;"
+    "  DELETE FROM article_parts WHERE part_id = old.id OR main_id = old.id;"
+    "END;";
 
 /* The FTS5 index is written by the library at commit (see store.c), not
  * by triggers: FTS5 flushes its pending terms at every statement that

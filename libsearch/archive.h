@@ -24,7 +24,7 @@ struct bulletin_archive {
     struct {                       /* prepared statements, by SQL text */
         const char *sql;
         sqlite3_stmt *stmt;
-    } cache[24];
+    } cache[64];
 };
 
 /* Record an error from SQLite's state, in words for people: raw SQLite
@@ -43,5 +43,29 @@ int bulletin__bind_text(sqlite3_stmt *stmt, int i, const char *s);
 
 /* Duplicate a column's text ("" for NULL); NULL on out-of-memory. */
 char *bulletin__column_dup(sqlite3_stmt *stmt, int i);
+
+/* ---- jump lines (jumps.c) ---- */
+struct bulletin_jumps;
+
+/* Store the jump lines of article `id` (NULL or zeros: it has none),
+ * replacing those it had. */
+bulletin_status bulletin__jumps_save(bulletin_archive *a, int64_t id,
+                                     const struct bulletin_jumps *jumps);
+
+/* Link the parts of the articles of issue `date` anew.  `*linked` grows
+ * by the number of jump lines of the articles `batch_ids` (n of them)
+ * that found their other part. */
+bulletin_status bulletin__jumps_relink(bulletin_archive *a, const char *date,
+                                       const int64_t *batch_ids, size_t n,
+                                       size_t *linked);
+
+/* The main part of the article that `id` belongs to (`id` itself when it
+ * is not a linked continuation). */
+bulletin_status bulletin__jumps_main(bulletin_archive *a, int64_t id, int64_t *main);
+
+/* Append the bodies of the continuations of `main` to `*body` (malloc'd;
+ * replaced by the whole). */
+bulletin_status bulletin__jumps_join_bodies(bulletin_archive *a, int64_t main,
+                                            char **body);
 
 #endif

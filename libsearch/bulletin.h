@@ -283,9 +283,12 @@ bulletin_status bulletin_archive_add_article(bulletin_archive *archive,
                                              const bulletin_article *article,
                                              int64_t *out_id, int *out_created);
 
-/* Read one article by id.  Owner: the caller; release with
- * bulletin_article_free().  Errors: BULLETIN_ERROR_NOT_FOUND,
- * BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_IO. */
+/* Read one article by id.  An article that jump lines split across
+ * pages is read whole, whichever part `id` names: the main part's fields
+ * and id, with the paragraphs of every part (see bulletin_archive_get_parts).
+ * Owner: the caller; release with bulletin_article_free().
+ * Errors: BULLETIN_ERROR_NOT_FOUND, BULLETIN_ERROR_NOMEM,
+ * BULLETIN_ERROR_IO. */
 bulletin_status bulletin_archive_get_article(bulletin_article **out,
                                              bulletin_archive *archive,
                                              int64_t id);
@@ -304,6 +307,20 @@ typedef struct bulletin_file_report {
     size_t articles_updated;
     size_t articles_unchanged;
     size_t articles_removed;   /* stale articles of an earlier version */
+    /* What the file gave, by kind: stories (news, commentary, other),
+     * advertisements, and continuations of stories from other pages
+     * (opened by a jump line such as "（上接第1版）"). */
+    size_t articles;
+    size_t advertisements;
+    size_t continuations;
+    /* Jump lines of this file linked to the other part of their article
+     * (which may come from this file or one indexed earlier). */
+    size_t jumps_linked;
+    /* Problems the file was indexed despite, such as undecodable bytes
+     * read as U+FFFD; `first_warning` is the first of them, a sentence
+     * naming the file and byte offset, or NULL when there is none. */
+    size_t warnings;
+    const char *first_warning;
 } bulletin_file_report;
 
 /* Called after each file.  `status` is BULLETIN_OK or the file's error,
@@ -357,6 +374,40 @@ bulletin_status bulletin_archive_index(bulletin_archive *archive,
                                        const bulletin_index_options *options,
                                        bulletin_index_stats *out_stats);
 
+/* ------------------------------------------------------------------ */
+/* Articles split across pages by jump lines                           */
+/* ------------------------------------------------------------------ */
+
+/* A story that does not fit on its page ends with a jump line such as
+ * "（下转第3版）" and goes on on page 3 under "（上接第1版）".  When both
+ * pages of an issue are indexed (in either order) the parts are linked:
+ * bulletin_archive_get_article() on any part gives the whole article
+ * (the main part's id, headline and byline, every part's paragraphs),
+ * and a search that matches any part returns the article once, under
+ * the main part's id. */
+
+/* One part of an article. */
+typedef struct bulletin_part {
+    int64_t id;
+    int page;
+    int position;
+    bulletin_kind kind;        /* the main part's kind, then "continuation" */
+} bulletin_part;
+
+/* The parts of the article that `id` is or belongs to: the main part
+ * first, then its continuations in page order.  An article that no jump
+ * line split has one part.
+ * Owner: the caller frees `*out` with bulletin_parts_free().
+ * Errors: BULLETIN_ERROR_NOT_FOUND, BULLETIN_ERROR_NOMEM,
+ * BULLETIN_ERROR_IO, BULLETIN_ERROR_INVALID_ARGUMENT.
+ * Threads: as every archive call. */
+bulletin_status bulletin_archive_get_parts(bulletin_part **out, size_t *out_count,
+                                           bulletin_archive *archive, int64_t id);
+
+/* Release parts returned by bulletin_archive_get_parts().  NULL is
+ * allowed. */
+void bulletin_parts_free(bulletin_part *parts);
+
 /* Summary figures of an archive. */
 typedef struct bulletin_archive_stats {
     int64_t articles;
@@ -387,14 +438,25 @@ bulletin_status bulletin_archive_stats_get(bulletin_archive_stats *out,
  * parenthesis, or a dangling OR is a BULLETIN_ERROR_QUERY with the
  * position of the problem. */
 
-#define BULLETIN_SEARCH_OPTIONS_VERSION 1
+/* A set of kinds for bulletin_search_options.kinds:
+ * BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT) asks for advertisements
+ * only; BULLETIN_KINDS_ALL for everything. */
+#define BULLETIN_KIND_BIT(kind) (1u << (unsigned)(kind))
+#define BULLETIN_KINDS_ALL ((1u << BULLETIN_KIND_LAST) - 1u)
+
+#define BULLETIN_SEARCH_OPTIONS_VERSION 2
 typedef struct bulletin_search_options {
     unsigned version;          /* BULLETIN_SEARCH_OPTIONS_VERSION */
     size_t limit;              /* hits to return; 0 means 20; at most 1000 */
     size_t offset;             /* hits to skip, for paging */
     size_t snippet_chars;      /* about this many characters; 0 means 60 */
+    /* Since version 2: the kinds of article to return, as BULLETIN_KIND_BIT
+     * bits.  0 (the default) means every kind but advertisements, which
+     * a reader looking for news does not want in the way.  A continuation
+     * linked to its article counts as that article's kind. */
+    unsigned kinds;
 } bulletin_search_options;
-#define BULLETIN_SEARCH_OPTIONS_INIT { BULLETIN_SEARCH_OPTIONS_VERSION, 0, 0, 0 }
+#define BULLETIN_SEARCH_OPTIONS_INIT { BULLETIN_SEARCH_OPTIONS_VERSION, 0, 0, 0, 0 }
 
 /* A matched stretch of a snippet: byte offsets into the snippet text. */
 typedef struct bulletin_span {

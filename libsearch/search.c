@@ -4,11 +4,18 @@
  * with bm25 weighted by column (headline 10, subtitle 5, body 1) and cuts
  * snippets from the stored original text using the tokenizer's byte
  * offsets, so the highlighted text is in the article's own script whatever
- * script the query was typed in. */
+ * script the query was typed in.
+ *
+ * An article that jump lines split across pages is one hit: every
+ * matching part is folded into its main part (article_parts, jumps.c),
+ * which gives the hit its id, headline, date and kind; the best-ranked
+ * part gives the score and the snippet.  Advertisements are left out
+ * unless the options ask for them (kind_mask). */
 #include "config.h"
 #include "archive.h"
 #include "query/query.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,14 +116,46 @@ static bulletin_status unmark_snippet(const char *marked, bulletin_hit *hit)
     return BULLETIN_OK;
 }
 
-static bulletin_status count_matches(bulletin_archive *a, const char *match, size_t *total)
+/* The kinds to return, as bits by bulletin_kind: what the caller asked,
+ * or by default everything but advertisements. */
+static unsigned kind_mask(unsigned kinds)
 {
-    static const char sql[] = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1";
+    return kinds ? kinds & BULLETIN_KINDS_ALL
+                 : BULLETIN_KINDS_ALL & ~BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT);
+}
+
+/* SQL: is the kind of article x (its main part's) in the mask ?9?  The
+ * numbers are bulletin_kind's values. */
+#define KIND_FILTER \
+    " ((?9 >> CASE x.kind WHEN 'news' THEN 0 WHEN 'commentary' THEN 1" \
+    " WHEN 'advertisement' THEN 2 WHEN 'continuation' THEN 3 ELSE 4 END) & 1)"
+
+/* SQL: the matching rows, each with the article it belongs to. */
+#define MATCHING_PARTS \
+    " SELECT coalesce(p.main_id, a.id) AS art, a.id AS part," \
+    " bm25(articles_fts, 10.0, 5.0, 1.0) AS r" \
+    " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid" \
+    " LEFT JOIN article_parts p ON p.part_id = a.id" \
+    " WHERE articles_fts MATCH ?1"
+
+/* The same rows without the rank: counting needs no bm25 per row. */
+#define MATCHING_ARTICLES \
+    " SELECT DISTINCT coalesce(p.main_id, articles_fts.rowid) AS art" \
+    " FROM articles_fts LEFT JOIN article_parts p ON p.part_id = articles_fts.rowid" \
+    " WHERE articles_fts MATCH ?1"
+
+static bulletin_status count_matches(bulletin_archive *a, const char *match,
+                                     unsigned kinds, size_t *total)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM (" MATCHING_ARTICLES ") g"
+        " JOIN articles x ON x.id = g.art WHERE" KIND_FILTER;
     sqlite3_stmt *stmt;
     bulletin_status st = bulletin__prepare(a, sql, &stmt);
     if (st)
         return st;
     sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 9, (int)kind_mask(kinds));
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
         *total = (size_t)sqlite3_column_int64(stmt, 0);
@@ -124,23 +163,44 @@ static bulletin_status count_matches(bulletin_archive *a, const char *match, siz
     return rc == SQLITE_ROW ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "searching");
 }
 
-static bulletin_status fetch_hits(bulletin_archive *a, const char *match, size_t limit,
-                                  size_t offset, int snippet_tokens, bulletin_results *r)
+/* The snippet of one matching part (FTS5 cannot cut snippets inside the
+ * grouping that folds parts, so it is asked for each hit shown). */
+static bulletin_status part_snippet(bulletin_archive *a, const char *match,
+                                    int64_t part, int snippet_tokens, bulletin_hit *h)
 {
     /* Rank first, then cut snippets for the page of hits only: computed
      * in one SELECT with ORDER BY, snippet() would re-tokenize the text of
      * every matching article before the sort. */
     static const char sql[] =
-        "WITH top AS ("
-        "  SELECT rowid AS id, bm25(articles_fts, 10.0, 5.0, 1.0) AS rank"
-        "  FROM articles_fts WHERE articles_fts MATCH ?1"
-        "  ORDER BY rank, rowid LIMIT ?2 OFFSET ?3)"
-        " SELECT a.id, a.headline, coalesce(a.issue_date, ''), a.page, a.kind, -top.rank,"
-        " snippet(articles_fts, -1, '" MARK_OPEN "', '" MARK_CLOSE "', '…', ?4)"
-        " FROM top JOIN articles_fts ON articles_fts.rowid = top.id"
-        " JOIN articles a ON a.id = top.id"
-        " WHERE articles_fts MATCH ?1"
-        " ORDER BY top.rank, top.id";
+        "SELECT snippet(articles_fts, -1, '" MARK_OPEN "', '" MARK_CLOSE "', '…', ?3)"
+        " FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2";
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, sql, &stmt);
+    if (st)
+        return st;
+    sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, part);
+    sqlite3_bind_int(stmt, 3, snippet_tokens);
+    int rc = sqlite3_step(stmt);
+    const char *marked = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
+    st = rc == SQLITE_ROW || rc == SQLITE_DONE ? unmark_snippet(marked ? marked : "", h)
+                                               : bulletin__sqlite_error(a, rc, "searching");
+    sqlite3_reset(stmt);
+    return st;
+}
+
+static bulletin_status fetch_hits(bulletin_archive *a, const char *match, size_t limit,
+                                  size_t offset, int snippet_tokens, unsigned kinds,
+                                  bulletin_results *r)
+{
+    /* MATERIALIZED: bm25() may not be called inside the grouping. */
+    static const char sql[] =
+        "WITH m AS MATERIALIZED (" MATCHING_PARTS ")"
+        " SELECT g.art, x.headline, coalesce(x.issue_date, ''), x.page, x.kind, -g.r, g.part"
+        " FROM (SELECT art, part, min(r) AS r FROM m GROUP BY art) g"
+        " JOIN articles x ON x.id = g.art WHERE" KIND_FILTER
+        " ORDER BY g.r, x.issue_date DESC, x.id"
+        " LIMIT ?2 OFFSET ?3";
     sqlite3_stmt *stmt;
     bulletin_status st = bulletin__prepare(a, sql, &stmt);
     if (st)
@@ -148,10 +208,13 @@ static bulletin_status fetch_hits(bulletin_archive *a, const char *match, size_t
     sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 2, (int64_t)limit);
     sqlite3_bind_int64(stmt, 3, (int64_t)offset);
-    sqlite3_bind_int(stmt, 4, snippet_tokens);
+    sqlite3_bind_int(stmt, 9, (int)kind_mask(kinds));
     r->hits = calloc(limit ? limit : 1, sizeof *r->hits);
-    if (!r->hits)
+    int64_t *parts = calloc(limit ? limit : 1, sizeof *parts);
+    if (!r->hits || !parts) {
+        free(parts);
         return bulletin__nomem();
+    }
     int rc = SQLITE_DONE;
     while (!st && r->count < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         bulletin_hit *h = &r->hits[r->count++];
@@ -163,15 +226,16 @@ static bulletin_status fetch_hits(bulletin_archive *a, const char *match, size_t
         if (!kind || bulletin_kind_from_string(&h->kind, kind))
             h->kind = BULLETIN_KIND_OTHER;
         h->score = sqlite3_column_double(stmt, 5);
-        const char *marked = (const char *)sqlite3_column_text(stmt, 6);
+        parts[r->count - 1] = sqlite3_column_int64(stmt, 6);
         if (!h->headline || !h->issue_date)
             st = bulletin__nomem();
-        else
-            st = unmark_snippet(marked ? marked : "", h);
     }
     if (!st && r->count < limit && rc != SQLITE_DONE)
         st = bulletin__sqlite_error(a, rc, "searching");
     sqlite3_reset(stmt);
+    for (size_t i = 0; i < r->count && !st; i++)
+        st = part_snippet(a, match, parts[i], snippet_tokens, &r->hits[i]);
+    free(parts);
     return st;
 }
 
@@ -189,8 +253,14 @@ bulletin_status bulletin_archive_search(bulletin_results **out, bulletin_archive
         if (options->version < 1)
             return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
                                    "search options lack BULLETIN_SEARCH_OPTIONS_VERSION");
-        opts = *options;
+        /* A version-1 caller's struct ends before `kinds`. */
+        if (options->version < 2)
+            memcpy(&opts, options, offsetof(bulletin_search_options, kinds));
+        else
+            opts = *options;
+        opts.version = BULLETIN_SEARCH_OPTIONS_VERSION;
     }
+    unsigned kinds = opts.kinds;
     size_t limit = opts.limit ? opts.limit : DEFAULT_LIMIT;
     if (limit > MAX_LIMIT)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
@@ -206,9 +276,9 @@ bulletin_status bulletin_archive_search(bulletin_results **out, bulletin_archive
     pthread_mutex_lock(&a->lock);
     bulletin_status st = bulletin__query_to_fts5(query, a->tokenizer, &match);
     if (!st)
-        st = count_matches(a, match.data, &r->total);
+        st = count_matches(a, match.data, kinds, &r->total);
     if (!st && r->total > opts.offset)
-        st = fetch_hits(a, match.data, limit, opts.offset, tokens, r);
+        st = fetch_hits(a, match.data, limit, opts.offset, tokens, kinds, r);
     pthread_mutex_unlock(&a->lock);
     bulletin_buf_free(&match);
     if (st) {

@@ -312,10 +312,11 @@ bulletin_status bulletin_archive_get_article(bulletin_article **out,
         " author, body, source FROM articles WHERE id = ?1";
     pthread_mutex_lock(&a->lock);
     sqlite3_stmt *stmt;
-    bulletin_status st = bulletin__prepare(a, sql, &stmt);
-    if (st)
+    int64_t main_id;
+    bulletin_status st = bulletin__jumps_main(a, id, &main_id);
+    if (st || (st = bulletin__prepare(a, sql, &stmt)))
         goto done;
-    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int64(stmt, 1, main_id);
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) {
         st = bulletin__error(BULLETIN_ERROR_NOT_FOUND, "no article with id %lld",
@@ -329,7 +330,7 @@ bulletin_status bulletin_archive_get_article(bulletin_article **out,
             goto done;
         }
         art->version = BULLETIN_ARTICLE_VERSION;
-        art->id = id;
+        art->id = main_id;
         art->key = bulletin__column_dup(stmt, 0);
         art->issue_date = bulletin__column_dup(stmt, 1);
         art->page = sqlite3_column_int(stmt, 2);
@@ -348,7 +349,12 @@ bulletin_status bulletin_archive_get_article(bulletin_article **out,
             bulletin_article_free(art);
             st = bulletin__nomem();
         } else {
-            *out = art;
+            sqlite3_reset(stmt);
+            st = bulletin__jumps_join_bodies(a, main_id, (char **)&art->body);
+            if (st)
+                bulletin_article_free(art);
+            else
+                *out = art;
         }
     }
 done:
@@ -448,8 +454,42 @@ typedef struct pending_file {
     char *path;
     char encoding[32];
     const char *format;
+    char first_warning[512];
     bulletin_file_report counts;
 } pending_file;
+
+/* Count the file's articles by kind, for the report. */
+static void count_kinds(const bulletin_batch *batch, bulletin_file_report *report)
+{
+    for (size_t i = 0; i < batch->count; i++) {
+        bulletin_kind kind = batch->articles[i].kind;
+        report->advertisements += kind == BULLETIN_KIND_ADVERTISEMENT;
+        report->continuations += kind == BULLETIN_KIND_CONTINUATION;
+        report->articles += kind != BULLETIN_KIND_ADVERTISEMENT &&
+                            kind != BULLETIN_KIND_CONTINUATION;
+    }
+}
+
+/* Link the parts of every issue the batch has jump lines in (the ids are
+ * sorted; the batch's own articles may be the first or the last part). */
+static bulletin_status relink_batch(bulletin_archive *a, const bulletin_batch *batch,
+                                    const int64_t *ids, bulletin_file_report *report)
+{
+    const char *done = NULL;
+    for (size_t i = 0; i < batch->count; i++) {
+        const char *date = batch->articles[i].issue_date;
+        if (!batch->jumps || (!batch->jumps[i].from_page && !batch->jumps[i].to_page) ||
+            !date || (done && !strcmp(done, date)))
+            continue;
+        bulletin_status st = bulletin__jumps_relink(a, date, ids, batch->count,
+                                                    &report->jumps_linked);
+        if (st)
+            return st;
+        done = date;
+    }
+    return BULLETIN_OK;
+}
+
 
 typedef struct index_run {
     bulletin_archive *archive;
@@ -512,6 +552,8 @@ static void end_transaction(index_run *run, bulletin_status st)
         f->counts.path = f->path;
         f->counts.format = f->format;
         f->counts.encoding = f->encoding;
+        if (f->counts.first_warning)
+            f->counts.first_warning = f->first_warning;
         if (st)
             bulletin__error_at(st, f->path, 0, -1, "%s: not stored: %s", f->path, why);
         report_file(run, st, &f->counts);
@@ -531,7 +573,8 @@ static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *ba
         st = bulletin__nomem();
     for (size_t i = 0; i < batch->count && !st; i++) {
         store_outcome outcome;
-        if ((st = store_article(a, &batch->articles[i], &ids[i], &outcome)))
+        if ((st = store_article(a, &batch->articles[i], &ids[i], &outcome)) ||
+            (st = bulletin__jumps_save(a, ids[i], batch->jumps ? &batch->jumps[i] : NULL)))
             break;
         report->articles_added += outcome == STORED_NEW;
         report->articles_updated += outcome == STORED_UPDATED;
@@ -541,6 +584,10 @@ static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *ba
         qsort(ids, batch->count, sizeof *ids, compare_ids);
         st = remove_stale(a, source, ids, batch->count, &report->articles_removed);
     }
+    if (!st)
+        st = relink_batch(a, batch, ids, report);
+    if (!st)
+        count_kinds(batch, report);
     free(ids);
     return st;
 }
@@ -548,7 +595,9 @@ static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *ba
 static void index_one_file(index_run *run, const char *path)
 {
     bulletin_archive *a = run->archive;
-    bulletin_file_report report = { path, NULL, NULL, 0, 0, 0, 0 };
+    bulletin_file_report report;
+    memset(&report, 0, sizeof report);
+    report.path = path;
     bulletin_batch batch;
     memset(&batch, 0, sizeof batch);
     char source[PATH_MAX];
@@ -563,6 +612,8 @@ static void index_one_file(index_run *run, const char *path)
     }
     report.format = batch.format;
     report.encoding = batch.encoding;
+    report.warnings = batch.warnings;
+    report.first_warning = batch.warnings ? batch.first_warning : NULL;
     if (!run->in_transaction) {
         if ((st = begin(a))) {
             report_file(run, st, &report);
@@ -596,6 +647,7 @@ static void index_one_file(index_run *run, const char *path)
         return;
     }
     snprintf(f->encoding, sizeof f->encoding, "%s", batch.encoding);
+    snprintf(f->first_warning, sizeof f->first_warning, "%s", batch.first_warning);
     f->format = batch.format;
     f->counts = report;
     run->pending_count++;
@@ -623,7 +675,7 @@ static void index_path(index_run *run, const char *path, int depth, bool named)
     struct stat sb;
     if (stat(path, &sb) != 0) {
         bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1, "%s: %s", path, strerror(errno));
-        bulletin_file_report report = { path, NULL, NULL, 0, 0, 0, 0 };
+        bulletin_file_report report = { .path = path };
         report_file(run, BULLETIN_ERROR_IO, &report);
         return;
     }
@@ -638,7 +690,7 @@ static void index_path(index_run *run, const char *path, int depth, bool named)
     int n = scandir(path, &entries, NULL, by_name);
     if (n < 0) {
         bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1, "%s: %s", path, strerror(errno));
-        bulletin_file_report report = { path, NULL, NULL, 0, 0, 0, 0 };
+        bulletin_file_report report = { .path = path };
         report_file(run, BULLETIN_ERROR_IO, &report);
         return;
     }

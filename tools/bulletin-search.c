@@ -34,8 +34,10 @@ static const char usage_text[] =
     "commands:\n"
     "  index [--issue-date YYYY-MM-DD] [--page N] [--encoding NAME] FILE|DIR...\n"
     "        index page-text (.txt) and bulletin XML (.xml) files, recursing into folders\n"
-    "  search [--limit N] [--offset N] [--json] [--color WHEN] QUERY...\n"
+    "  search [--limit N] [--offset N] [--json] [--color WHEN] [--kind KINDS] QUERY...\n"
     "        words are ANDed; \"a phrase\"; a OR b; -word leaves out; (groups)\n"
+    "        --kind: news, commentary, advertisement, continuation, other or all,\n"
+    "        comma-separated (default: all but advertisements; --ads = advertisement)\n"
     "  show [--json] ID        print one whole article\n"
     "  delete ID               remove one article\n"
     "  stats [--json]          articles, issues, date range, file size\n"
@@ -98,7 +100,22 @@ static void on_file(void *vctx, bulletin_status status, const bulletin_file_repo
         if (p->tty)
             fputc('\n', stderr);
         fprintf(stderr, "%s: %s\n", program, error->message);
+        return;
     }
+    if (p->tty)
+        fputs("\r\033[K", stderr);
+    if (report->first_warning)
+        fprintf(stderr, "%s: WARNING: %s\n", program, report->first_warning);
+    printf("%s: %zu article%s, %zu ad%s, %zu continuation%s, %zu warning%s (%s, %s)\n",
+           report->path, report->articles, report->articles == 1 ? "" : "s",
+           report->advertisements, report->advertisements == 1 ? "" : "s",
+           report->continuations, report->continuations == 1 ? "" : "s",
+           report->warnings, report->warnings == 1 ? "" : "s", report->format,
+           report->encoding);
+    if (report->jumps_linked)
+        printf("%s: %zu jump line%s linked to the other part of their article\n",
+               report->path, report->jumps_linked, report->jumps_linked == 1 ? "" : "s");
+    fflush(stdout);
 }
 
 static int cmd_index(const char *db, int argc, char **argv)
@@ -258,6 +275,30 @@ static void print_hits_text(const bulletin_results *results, size_t offset, bool
     }
 }
 
+/* "advertisement", "news,commentary", "all": added to *kinds. */
+static bool parse_kinds(const char *arg, unsigned *kinds)
+{
+    char word[32];
+    while (*arg) {
+        size_t n = strcspn(arg, ",");
+        if (n == 0 || n >= sizeof word)
+            return false;
+        memcpy(word, arg, n);
+        word[n] = '\0';
+        bulletin_kind kind;
+        if (!strcmp(word, "all"))
+            *kinds |= BULLETIN_KINDS_ALL;
+        else if (!strcmp(word, "ad") || !strcmp(word, "ads"))
+            *kinds |= BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT);
+        else if (bulletin_kind_from_string(&kind, word) == BULLETIN_OK)
+            *kinds |= BULLETIN_KIND_BIT(kind);
+        else
+            return false;
+        arg += n + (arg[n] == ',');
+    }
+    return true;
+}
+
 static int cmd_search(const char *db, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -265,6 +306,8 @@ static int cmd_search(const char *db, int argc, char **argv)
         { "offset", required_argument, NULL, 'o' },
         { "json", no_argument, NULL, 'j' },
         { "color", required_argument, NULL, 'c' },
+        { "kind", required_argument, NULL, 'k' },
+        { "ads", no_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -290,6 +333,13 @@ static int cmd_search(const char *db, int argc, char **argv)
             opts.offset = (size_t)n;
             break;
         case 'j': json = true; break;
+        case 'k':
+            if (!parse_kinds(optarg, &opts.kinds))
+                return usage_error("--kind takes news, commentary, advertisement, "
+                                   "continuation, other or all, comma-separated, not '%s'",
+                                   optarg);
+            break;
+        case 'a': opts.kinds |= BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT); break;
         case 'c':
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
@@ -389,7 +439,19 @@ static void print_article_json(const bulletin_article *a)
     fputc('\n', stdout);
 }
 
-static void print_article_text(const bulletin_article *a)
+/* "continued from page 1 [7]" lines for an article split by jump lines. */
+static void print_parts(bulletin_archive *archive, const bulletin_article *a)
+{
+    bulletin_part *parts;
+    size_t n;
+    if (bulletin_archive_get_parts(&parts, &n, archive, a->id) != BULLETIN_OK)
+        return;
+    for (size_t i = 1; i < n; i++)
+        printf("continued on page %d [%" PRId64 "]\n", parts[i].page, parts[i].id);
+    bulletin_parts_free(parts);
+}
+
+static void print_article_text(bulletin_archive *archive, const bulletin_article *a)
 {
     printf("%s\n", a->headline[0] ? a->headline : "(no headline)");
     if (a->subtitle[0])
@@ -397,8 +459,11 @@ static void print_article_text(const bulletin_article *a)
     printf("\n[%" PRId64 "] %s page %d, article %d (%s)\n", a->id,
            a->issue_date[0] ? a->issue_date : "date unknown", a->page, a->position,
            bulletin_kind_to_string(a->kind));
+    print_parts(archive, a);
     if (a->byline[0])
         printf("%s\n", a->byline);
+    if (a->author[0])
+        printf("author: %s\n", a->author);
     printf("\n");
     /* Paragraphs, indented as in print. */
     const char *p = a->body;
@@ -439,7 +504,7 @@ static int cmd_show(const char *db, int argc, char **argv)
         if (json)
             print_article_json(article);
         else
-            print_article_text(article);
+            print_article_text(archive, article);
         bulletin_article_free(article);
     }
     bulletin_archive_close(archive);

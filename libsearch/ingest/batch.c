@@ -54,14 +54,19 @@ char *bulletin__batch_strdup(bulletin_batch *batch, const char *s)
 bulletin_article *bulletin__batch_add(bulletin_batch *batch)
 {
     static const bulletin_article init = BULLETIN_ARTICLE_INIT;
-    void *articles = batch->articles;
-    bool room = grow(&articles, &batch->cap, batch->count,
-                     sizeof *batch->articles);
+    void *articles = batch->articles, *jumps = batch->jumps;
+    size_t jumps_cap = batch->cap;
+    bool room = grow(&jumps, &jumps_cap, batch->count, sizeof *batch->jumps);
+    batch->jumps = jumps;
+    room = room && grow(&articles, &batch->cap, batch->count,
+                        sizeof *batch->articles);
     batch->articles = articles;
     if (!room) {
         bulletin__nomem();
         return NULL;
     }
+    batch->jumps[batch->count].from_page = 0;
+    batch->jumps[batch->count].to_page = 0;
     bulletin_article *article = &batch->articles[batch->count++];
     *article = init;
     return article;
@@ -75,6 +80,7 @@ void bulletin__batch_free(bulletin_batch *batch)
         free(batch->strings[i]);
     free(batch->strings);
     free(batch->articles);
+    free(batch->jumps);
     /* Leave an empty, reusable batch rather than dangling pointers. */
     memset(batch, 0, sizeof *batch);
 }

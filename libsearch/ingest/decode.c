@@ -2,10 +2,17 @@
  *
  * Bulletins reach us as UTF-8 (most of them), GB2312/GBK/GB18030 from
  * older mainland systems, Big5 from Hong Kong and Taiwan exports and
- * UTF-16 from word processors.  Every byte must decode: one that does not
- * is reported with its byte offset instead of being replaced, because a
- * silently mangled article is indexed under the wrong terms and is never
- * found again.
+ * UTF-16 from word processors.  A byte sequence that does not decode is
+ * never dropped silently, because a silently mangled article is indexed
+ * under the wrong terms and is never found again.  Two modes:
+ *   strict (no `damage` record): the first bad sequence is an error with
+ *     its byte offset;
+ *   lenient (a `damage` record): each bad sequence becomes U+FFFD and the
+ *     record counts them and keeps the first one's offset, so that the
+ *     caller can index the file and still warn about it.
+ * In both modes a file that is not text at all (binary data: many
+ * control codes or undecodable bytes) is refused, so that nothing is
+ * indexed from an image or an executable picked up by a folder walk.
  *
  * The order of evidence, strongest first: an encoding the user forced; a
  * byte-order mark; bytes that are valid UTF-8 (other encodings of Chinese
@@ -103,13 +110,62 @@ static bulletin_status copy_out(const char *bytes, size_t len, char **out,
     return BULLETIN_OK;
 }
 
-/* UTF-8 text from `start` on: checked, then copied.  A leading BOM at
- * `start` is the caller's business.  `why` ends the error message. */
+/* Note one undecodable sequence of `n` bytes at file offset `at`. */
+static void note_damage(bulletin_decode_damage *damage, const char *bad,
+                        size_t n, size_t at)
+{
+    if (damage->replaced++ > 0)
+        return;
+    damage->first_offset = (long)at;
+    damage->first_bytes[0] = '\0';
+    for (size_t i = 0; i < n && i < 4; i++)
+        snprintf(damage->first_bytes + 5 * i, sizeof damage->first_bytes - 5 * i,
+                 "%s0x%02X", i ? " " : "", (unsigned char)bad[i]);
+}
+
+/* Valid UTF-8 with every run of invalid bytes replaced by one U+FFFD. */
+static bulletin_status repair_utf8(const char *bytes, size_t start, size_t len,
+                                   bulletin_decode_damage *damage, char **out,
+                                   size_t *out_len)
+{
+    /* U+FFFD takes 3 bytes where the bad byte took 1. */
+    if (len - start > (SIZE_MAX - 1) / 3)
+        return bulletin__nomem();
+    char *text = malloc(3 * (len - start) + 1);
+    if (!text)
+        return bulletin__nomem();
+    size_t pos = start, n = 0;
+    bool in_bad = false;
+    while (pos < len) {
+        size_t at = pos;
+        int32_t cp = bulletin_utf8_next(bytes, len, &pos);
+        if (cp >= 0) {
+            memcpy(text + n, bytes + at, pos - at);
+            n += pos - at;
+            in_bad = false;
+        } else if (!in_bad) {
+            note_damage(damage, bytes + at, len - at < 4 ? len - at : 4, at);
+            n += bulletin_utf8_put(text + n, 0xFFFD);
+            in_bad = true;
+        }
+    }
+    text[n] = '\0';
+    *out = text;
+    *out_len = n;
+    return BULLETIN_OK;
+}
+
+/* UTF-8 text from `start` on: checked, then copied (or repaired, when
+ * lenient).  A leading BOM at `start` is the caller's business.  `why`
+ * ends the error message. */
 static bulletin_status take_utf8(const char *path, const char *bytes,
                                  size_t start, size_t len, const char *why,
+                                 bulletin_decode_damage *damage,
                                  char **out, size_t *out_len)
 {
     size_t bad = start + bulletin_utf8_check(bytes + start, len - start);
+    if (bad < len && damage)
+        return repair_utf8(bytes, start, len, damage, out, out_len);
     if (bad < len)
         return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, (long)bad,
                                   "%s: invalid UTF-8 at byte %zu (0x%02X)%s",
@@ -145,16 +201,47 @@ static bulletin_status bad_sequence(const char *path, UConverter *cnv,
                                   : "");
 }
 
-/* Decode bytes[start, len) with `cnv` to UTF-16 in `*out16`.  The STOP
- * callback makes the first undecodable sequence an error instead of a
- * U+FFFD; error offsets count from the start of the file. */
+/* What the lenient converter callback needs: where the file starts (to
+ * turn ICU's input pointer into an offset) and the record to fill. */
+typedef struct replace_ctx {
+    const char *bytes;
+    bulletin_decode_damage *damage;
+} replace_ctx;
+
+/* ICU calls this for each sequence it cannot decode; ICU has already
+ * consumed the `length` bad bytes, so they end at args->source.  Writes
+ * U+FFFD in their place and carries on. */
+static void replace_bad(const void *context, UConverterToUnicodeArgs *args,
+                        const char *bad, int32_t length,
+                        UConverterCallbackReason reason, UErrorCode *err)
+{
+    if (reason > UCNV_IRREGULAR)  /* reset, close, clone: nothing to do */
+        return;
+    const replace_ctx *ctx = context;
+    size_t end = (size_t)(args->source - ctx->bytes);
+    size_t n = length > 0 ? (size_t)length : 0;
+    note_damage(ctx->damage, bad, n, n <= end ? end - n : end);
+    static const UChar replacement = 0xFFFD;
+    *err = U_ZERO_ERROR;
+    ucnv_cbToUWriteUChars(args, &replacement, 1, 0, err);
+}
+
+/* Decode bytes[start, len) with `cnv` to UTF-16 in `*out16`.  Strict: the
+ * STOP callback makes the first undecodable sequence an error; lenient
+ * (`damage`): it becomes U+FFFD.  Offsets count from the start of the
+ * file. */
 static bulletin_status to_utf16(const char *path, UConverter *cnv,
                                 const char *encoding, const char *bytes,
-                                size_t start, size_t len, UChar **out16,
+                                size_t start, size_t len,
+                                bulletin_decode_damage *damage, UChar **out16,
                                 int32_t *out_n16)
 {
     UErrorCode err = U_ZERO_ERROR;
-    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+    replace_ctx ctx = { bytes, damage };
+    if (damage)
+        ucnv_setToUCallBack(cnv, replace_bad, &ctx, NULL, NULL, &err);
+    else
+        ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
     if (U_FAILURE(err))
         return bulletin__error(BULLETIN_ERROR_DEPENDENCY,
                                "ICU converter setup failed: %s", u_errorName(err));
@@ -228,7 +315,8 @@ static bulletin_status to_utf8(const char *path, const UChar *u16, int32_t n16,
 /* Decode bytes[start, len) from the encoding `cnv` reads. */
 static bulletin_status convert(const char *path, UConverter *cnv,
                                const char *encoding, const char *bytes,
-                               size_t start, size_t len, char **out,
+                               size_t start, size_t len,
+                               bulletin_decode_damage *damage, char **out,
                                size_t *out_len)
 {
     if (len - start > MAX_CONVERT_BYTES)
@@ -238,7 +326,7 @@ static bulletin_status convert(const char *path, UConverter *cnv,
     UChar *u16 = NULL;
     int32_t n16 = 0;
     bulletin_status rc = to_utf16(path, cnv, encoding, bytes, start, len,
-                                  &u16, &n16);
+                                  damage, &u16, &n16);
     if (rc == BULLETIN_OK)
         rc = to_utf8(path, u16, n16, out, out_len);
     free(u16);
@@ -249,7 +337,8 @@ static bulletin_status convert(const char *path, UConverter *cnv,
  * user chose it, which makes an unknown name their mistake. */
 static bulletin_status decode_as(const char *path, const char *name,
                                  bool forced, const char *bytes, size_t start,
-                                 size_t len, char **out, size_t *out_len,
+                                 size_t len, bulletin_decode_damage *damage,
+                                 char **out, size_t *out_len,
                                  char *encoding_out)
 {
     UErrorCode err = U_ZERO_ERROR;
@@ -270,9 +359,10 @@ static bulletin_status decode_as(const char *path, const char *name,
          * does; a BOM is still not text. */
         if (start == 0 && len >= 3 && memcmp(bytes + start, "\xEF\xBB\xBF", 3) == 0)
             start += 3;
-        rc = take_utf8(path, bytes, start, len, "", out, out_len);
+        rc = take_utf8(path, bytes, start, len, "", damage, out, out_len);
     } else {
-        rc = convert(path, cnv, encoding_out, bytes, start, len, out, out_len);
+        rc = convert(path, cnv, encoding_out, bytes, start, len, damage, out,
+                     out_len);
     }
     ucnv_close(cnv);
     return rc;
@@ -357,7 +447,8 @@ static int detect(const char *bytes, size_t len, char *name, size_t size)
 
 /* No BOM, not valid UTF-8: the declaration, else the detector. */
 static bulletin_status decode_unknown(const char *path, const char *bytes,
-                                      size_t len, size_t bad, char **out,
+                                      size_t len, size_t bad,
+                                      bulletin_decode_damage *damage, char **out,
                                       size_t *out_len, char *encoding_out)
 {
     char name[64];
@@ -365,52 +456,74 @@ static bulletin_status decode_unknown(const char *path, const char *bytes,
         if (strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0)
             return take_utf8(path, bytes, 0, len,
                              ", although the file declares UTF-8; use "
-                             "--encoding if it is in another encoding", out, out_len);
+                             "--encoding if it is in another encoding", damage,
+                             out, out_len);
         UErrorCode err = U_ZERO_ERROR;
         UConverter *cnv = ucnv_open(prefer_superset(name), &err);
         if (U_SUCCESS(err)) {
             ucnv_close(cnv);
             return decode_as(path, prefer_superset(name), false, bytes, 0,
-                             len, out, out_len, encoding_out);
+                             len, damage, out, out_len, encoding_out);
         }
         /* A name ICU does not know: let the detector decide. */
     }
-    if (bad < len && looks_utf8(bytes, len))
+    if (bad < len && looks_utf8(bytes, len)) {
+        snprintf(encoding_out, ENCODING_SIZE, "UTF-8");
         return take_utf8(path, bytes, 0, len,
                          ", in a file that is otherwise UTF-8; use "
-                         "--encoding if it is in another encoding", out, out_len);
+                         "--encoding if it is in another encoding", damage,
+                         out, out_len);
+    }
     int confidence = detect(bytes, len, name, sizeof name);
     if (confidence < MIN_CONFIDENCE) {
         if (bad == len) /* valid UTF-8 after all, only with NUL bytes */
-            return decode_as(path, "UTF-8", false, bytes, 0, len, out,
+            return decode_as(path, "UTF-8", false, bytes, 0, len, damage, out,
                              out_len, encoding_out);
+        snprintf(encoding_out, ENCODING_SIZE, "UTF-8");
         return take_utf8(path, bytes, 0, len,
                          ", and the encoding could not be detected; use "
-                         "--encoding", out, out_len);
+                         "--encoding", damage, out, out_len);
     }
-    return decode_as(path, name, false, bytes, 0, len, out, out_len,
+    return decode_as(path, name, false, bytes, 0, len, damage, out, out_len,
                      encoding_out);
 }
 
-bulletin_status bulletin__decode(const char *path, const char *bytes, size_t len,
-                                 const char *encoding, char **out,
-                                 size_t *out_len, char *encoding_out)
+/* Is the decoded text binary data rather than text?  Text files hold
+ * line ends and tabs but almost no other control codes, and few or no
+ * undecodable bytes; in random binary data about a quarter of all bytes
+ * are control codes (C0, DEL, C1).  More than one character in
+ * BINARY_RATIO being either means the file is not text. */
+#define BINARY_RATIO 10
+
+static bool looks_binary(const char *text, size_t len, size_t *out_bad,
+                         size_t *out_chars)
 {
-    *out = NULL;
-    *out_len = 0;
-    encoding_out[0] = '\0';
-    if (!path)
-        path = "(input)";
-    if (!bytes && len)
-        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
-                               "bulletin__decode: no bytes");
+    size_t chars = 0, bad = 0, pos = 0;
+    while (pos < len) {
+        int32_t c = bulletin_utf8_next(text, len, &pos);
+        chars++;
+        bool control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+                        c != '\f' && c != '\v') ||
+                       (c >= 0x7F && c <= 0x9F);
+        bad += control || c == 0xFFFD || c < 0;
+    }
+    *out_bad = bad;
+    *out_chars = chars;
+    return bad > 0 && bad * BINARY_RATIO > chars;
+}
+
+static bulletin_status decode_any(const char *path, const char *bytes, size_t len,
+                                  const char *encoding,
+                                  bulletin_decode_damage *damage, char **out,
+                                  size_t *out_len, char *encoding_out)
+{
     if (encoding)
-        return decode_as(path, encoding, true, bytes, 0, len, out, out_len,
-                         encoding_out);
+        return decode_as(path, encoding, true, bytes, 0, len, damage, out,
+                         out_len, encoding_out);
     const decode_bom *bom = find_bom(bytes, len);
     if (bom)
         return decode_as(path, bom->encoding, false, bytes, bom->len, len,
-                         out, out_len, encoding_out);
+                         damage, out, out_len, encoding_out);
     size_t bad = bulletin_utf8_check(bytes, len);
     /* NUL bytes in valid UTF-8 mean UTF-16 or UTF-32 without a BOM more
      * often than a text file that really contains U+0000. */
@@ -418,5 +531,38 @@ bulletin_status bulletin__decode(const char *path, const char *bytes, size_t len
         snprintf(encoding_out, ENCODING_SIZE, "UTF-8");
         return copy_out(bytes, len, out, out_len);
     }
-    return decode_unknown(path, bytes, len, bad, out, out_len, encoding_out);
+    return decode_unknown(path, bytes, len, bad, damage, out, out_len,
+                          encoding_out);
+}
+
+bulletin_status bulletin__decode(const char *path, const char *bytes, size_t len,
+                                 const char *encoding,
+                                 bulletin_decode_damage *damage, char **out,
+                                 size_t *out_len, char *encoding_out)
+{
+    *out = NULL;
+    *out_len = 0;
+    encoding_out[0] = '\0';
+    if (damage) {
+        memset(damage, 0, sizeof *damage);
+        damage->first_offset = -1;
+    }
+    if (!path)
+        path = "(input)";
+    if (!bytes && len)
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
+                               "bulletin__decode: no bytes");
+    bulletin_status rc = decode_any(path, bytes, len, encoding, damage, out,
+                                    out_len, encoding_out);
+    size_t bad = 0, chars = 0;
+    if (rc == BULLETIN_OK && looks_binary(*out, *out_len, &bad, &chars)) {
+        free(*out);
+        *out = NULL;
+        *out_len = 0;
+        return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, -1,
+                                  "%s: not a text file (%zu of its %zu characters "
+                                  "are control codes or undecodable bytes); "
+                                  "nothing was indexed from it", path, bad, chars);
+    }
+    return rc;
 }

@@ -4,7 +4,15 @@
  * the file nor the caller gives them.  Recognised names (any folders
  * above them; the date may also be a folder name):
  *   2017-12-12-p2.txt   2017-12-12_p02.txt   2017-12-12/page-02.txt
- *   2017-12-12/p2.txt   20171212-p2.txt      2017-12-12/02.txt */
+ *   2017-12-12/p2.txt   20171212-p2.txt      2017-12-12/02.txt
+ *   2017_12_12-page2.txt                     20171212/P02.txt
+ * The date is YYYY-MM-DD, YYYY_MM_DD or YYYYMMDD (the last one in the
+ * path wins: the file name is more specific than a folder); the page is
+ * "p", "P" or "page" with an optional "-" or "_" before 1-3 digits, at
+ * the start of the name or after "-", "_" or ".", and followed by the
+ * extension; or a name of only 1-3 digits.  Page text for which neither
+ * the caller nor the name gives both is refused (see
+ * missing_date_or_page); XML carries its own date. */
 #include "config.h"
 #include "ingest.h"
 
@@ -155,6 +163,35 @@ static int page_from_path(const char *path)
     return 0;
 }
 
+/* Page text carries neither its issue date nor its page number (XML
+ * does), and an article without them cannot be linked to the other half
+ * of a jump or found by date: refuse rather than guess. */
+static bulletin_status missing_date_or_page(const char *path,
+                                            const bulletin_index_options *opts)
+{
+    const char *what = !opts->issue_date && opts->page <= 0 ? "issue date and page"
+                       : !opts->issue_date                  ? "issue date"
+                                                            : "page";
+    return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, -1,
+                              "%s: the %s of this page text are not known: give "
+                              "--issue-date YYYY-MM-DD and --page N, or name the "
+                              "file like 2017-12-12-p2.txt or 2017-12-12/page-02.txt",
+                              path, what);
+}
+
+/* Undecodable bytes do not stop a page from being indexed (the rest of
+ * it is worth finding), but whoever indexes it must hear where they are. */
+static void warn_damage(bulletin_batch *batch, const char *path,
+                        const bulletin_decode_damage *damage)
+{
+    if (batch->warnings++ == 0)
+        snprintf(batch->first_warning, sizeof batch->first_warning,
+                 "%s: invalid %s at byte %ld (%s), read as U+FFFD; "
+                 "%zu invalid sequence%s in the file", path, batch->encoding,
+                 damage->first_offset, damage->first_bytes, damage->replaced,
+                 damage->replaced == 1 ? "" : "s");
+}
+
 bulletin_status bulletin__ingest_file(const char *path, const char *source,
                                       const bulletin_index_options *opts,
                                       bulletin_batch *batch)
@@ -164,11 +201,14 @@ bulletin_status bulletin__ingest_file(const char *path, const char *source,
     bulletin_status st = read_file(path, &bytes, &nbytes);
     if (st)
         return st;
-    st = bulletin__decode(path, bytes, nbytes, opts ? opts->encoding : NULL, &text, &len,
-                          batch->encoding);
+    bulletin_decode_damage damage;
+    st = bulletin__decode(path, bytes, nbytes, opts ? opts->encoding : NULL, &damage,
+                          &text, &len, batch->encoding);
     free(bytes);
     if (st)
         return st;
+    if (damage.replaced)
+        warn_damage(batch, path, &damage);
 
     /* Date and page: the caller's, else the file name's. */
     bulletin_index_options local = BULLETIN_INDEX_OPTIONS_INIT;
@@ -182,6 +222,8 @@ bulletin_status bulletin__ingest_file(const char *path, const char *source,
 
     if (looks_like_xml(path, text, len))
         st = bulletin__ingest_xml(path, text, len, &local, batch);
+    else if (!local.issue_date || local.page <= 0)
+        st = missing_date_or_page(path, &local);
     else
         st = bulletin__ingest_page(path, text, len, &local, batch);
     free(text);

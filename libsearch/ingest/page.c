@@ -12,11 +12,23 @@
  * The work is four passes, each linear in the size of the page:
  *   1. clean:    normalise line ends, drop control characters, trim each
  *                line; blank lines only count the gap before the next line;
+ *                OCR debris lines (page furniture, scanner noise) are
+ *                dropped by four named rules (see debris_rule);
  *   2. annotate: note what each line could be (short, a paragraph end, a
  *                byline, a jump line);
  *   3. ads:      mark runs of short, slogan-like blocks as advertisements;
  *   4. assemble: walk the lines with two lines of lookahead and build the
  *                articles, which are copied into the batch at the end.
+ *
+ * The signals, each a named function or constant below: line length
+ * (HEADLINE_MAX_CHARS, U_SHORT), sentence-final punctuation
+ * (ends_paragraph, U_ENDS), byline patterns (news_byline, U_NBYLINE;
+ * commentary_byline, U_CBYLINE; simplified and traditional role words),
+ * headline position (headline_at), jump lines (parse_jump, U_JUMP_IN,
+ * U_JUMP_OUT, with the page they name), advertisement signs (line_signs:
+ * SIGN_PHONE, SIGN_LATIN, SIGN_BRAND, SIGN_PRICE, SIGN_WEB; split_ads)
+ * and debris rules (debris_rule).  A bug report about a page becomes a
+ * test in tests/ingest/test_page.c and a change to one of these.
  *
  * The cleaned page is valid UTF-8 (pass 1 re-encodes every code point),
  * so the later passes may decode backwards without further checks. */
@@ -84,6 +96,7 @@ typedef struct page {
     unit *units;
     size_t count, cap;
     size_t blocks;
+    size_t debris;        /* OCR debris lines dropped */
 } page;
 
 /* An article while it is being built.  Headline, subtitle and byline are
@@ -95,6 +108,8 @@ typedef struct draft {
     size_t sub, sub_len;
     size_t byline, byline_len;
     bool has_head, has_sub, has_byline;
+    int jump_from;        /* "（上接第1版）" opened it: page 1; else 0 */
+    int jump_to;          /* "（下转第3版）" ended it: page 3; else 0 */
     bulletin_buf author;
     bulletin_buf body;
 } draft;
@@ -235,6 +250,175 @@ static size_t skip_spaces(const char *s, size_t n, size_t pos)
 /* Pass 1: clean lines                                                 */
 /* ------------------------------------------------------------------ */
 
+static bool ends_paragraph(const char *s, size_t n);
+
+/* ---- OCR debris ----------------------------------------------------
+ * Lines that are page furniture or scanner noise, not text of any
+ * article.  They are dropped while the lines are cleaned, before any
+ * other rule sees them.  The rules, by the name tests and bug reports
+ * use for them:
+ *   symbols      no letter and no digit at all: "■", "※ ※", "——", "…"
+ *   page number  a page number alone, perhaps with dashes or brackets
+ *                around it: "2", "- 2 -", "（2）", "第2版"
+ *   running head the issue date written out in full (YYYY年M月D日) with
+ *                a weekday or an editor's credit on one short line:
+ *                "2017年12月12日 星期二 责编 王小明", or credits alone:
+ *                "责编 王小明 美编 李四"
+ *   masthead     the paper's name beside the page number, as printed at
+ *                the top of a page: "劳动午报 2", "2 劳动午报"
+ * The rules need the line to be short (RUNNING_HEAD_MAX_CHARS) and
+ * never look at words of a story, so a headline or a paragraph that
+ * mentions a date or an editor is kept. */
+#define RUNNING_HEAD_MAX_CHARS 40
+#define MASTHEAD_MAX_CHARS 8
+#define PAGE_NUMBER_MAX_DIGITS 3
+
+/* Punctuation that frames a page number: "- 2 -", "—2—", "（2）". */
+static bool is_page_frame(int32_t c)
+{
+    return is_space(c) || c == '-' || c == '.' || c == 0x2014 || c == 0x2013 ||
+           c == 0x00B7 || is_open_bracket(c) || is_close_bracket(c);
+}
+
+static bool debris_symbols(const char *s, size_t n)
+{
+    for (size_t p = 0; p < n;) {
+        int32_t c = bulletin_utf8_next(s, n, &p);
+        if (u_isalnum(c))
+            return false;
+    }
+    return true;
+}
+
+static bool debris_page_number(const char *s, size_t n)
+{
+    size_t p = 0, digits = 0;
+    while (p < n) {
+        size_t q = p;
+        int32_t c = bulletin_utf8_next(s, n, &q);
+        bool page_word = (c == 0x7B2C /* 第 */ && digits == 0) ||
+                         ((c == 0x7248 /* 版 */ || c == 0x9875 /* 页 */) && digits > 0);
+        if (u_isdigit(c))
+            digits++;
+        else if (!page_word && !is_page_frame(c))
+            return false;
+        p = q;
+    }
+    return digits > 0 && digits <= PAGE_NUMBER_MAX_DIGITS;
+}
+
+/* The next space-separated field of s[*pos..n): [*start, *end). */
+static bool next_field(const char *s, size_t n, size_t *pos, size_t *start,
+                       size_t *end)
+{
+    size_t p = skip_spaces(s, n, *pos);
+    if (p >= n)
+        return false;
+    *start = p;
+    while (p < n) {
+        size_t q = p;
+        if (is_space(bulletin_utf8_next(s, n, &q)))
+            break;
+        p = q;
+    }
+    *pos = *end = p;
+    return true;
+}
+
+/* "2017年12月12日": digits, 年, digits, 月, digits, 日, somewhere. */
+static bool has_full_date(const char *s, size_t n)
+{
+    static const int32_t marks[] = { 0x5E74 /* 年 */, 0x6708 /* 月 */, 0x65E5 /* 日 */ };
+    size_t p = 0, digits = 0, k = 0;
+    while (p < n && k < 3) {
+        int32_t c = bulletin_utf8_next(s, n, &p);
+        if (u_isdigit(c)) {
+            digits++;
+        } else if (c == marks[k] && digits >= (k == 0 ? 4u : 1u) && digits <= 4) {
+            k++;
+            digits = 0;
+        } else {
+            k = 0;
+            digits = 0;
+        }
+    }
+    return k == 3;
+}
+
+static bool is_credit_word(const char *s, size_t n)
+{
+    static const char *const credits[] = { "责编", "责任编辑", "美编", "校对",
+                                           "版式", "责校", "本版编辑", NULL };
+    for (size_t i = 0; credits[i]; i++)
+        if (at_word(s, n, 0, credits[i]))
+            return true;
+    return false;
+}
+
+static bool is_weekday(const char *s, size_t n)
+{
+    return (at_word(s, n, 0, "星期") || at_word(s, n, 0, "周")) &&
+           count_chars(s, n) <= 3;
+}
+
+static bool debris_running_head(const char *s, size_t n)
+{
+    if (count_chars(s, n) > RUNNING_HEAD_MAX_CHARS || ends_paragraph(s, n))
+        return false;
+    bool date = has_full_date(s, n), weekday = false, credit = false;
+    size_t pos = 0, a, b, fields = 0;
+    while (next_field(s, n, &pos, &a, &b)) {
+        fields++;
+        weekday |= is_weekday(s + a, b - a);
+        credit |= is_credit_word(s + a, b - a);
+    }
+    return (date && (weekday || credit)) || (credit && fields <= 6 && is_credit_word(s, n));
+}
+
+static bool all_han(const char *s, size_t n, size_t *chars)
+{
+    size_t k = 0;
+    for (size_t p = 0; p < n; k++)
+        if (!is_han(bulletin_utf8_next(s, n, &p)))
+            return false;
+    *chars = k;
+    return true;
+}
+
+static bool debris_masthead(const char *s, size_t n)
+{
+    size_t pos = 0, f[2][2], k = 0, a, b, han;
+    while (next_field(s, n, &pos, &a, &b)) {
+        if (k == 2)
+            return false;
+        f[k][0] = a;
+        f[k++][1] = b;
+    }
+    if (k != 2)
+        return false;
+    for (int name = 0; name < 2; name++) {
+        size_t ns = f[name][0], ne = f[name][1], ps = f[!name][0], pe = f[!name][1];
+        if (all_han(s + ns, ne - ns, &han) && han >= 2 && han <= MASTHEAD_MAX_CHARS &&
+            debris_page_number(s + ps, pe - ps))
+            return true;
+    }
+    return false;
+}
+
+/* The debris rule a line falls under, or NULL for a line of text. */
+static const char *debris_rule(const char *s, size_t n)
+{
+    if (debris_symbols(s, n))
+        return "symbols";
+    if (debris_page_number(s, n))
+        return "page number";
+    if (debris_running_head(s, n))
+        return "running head";
+    if (debris_masthead(s, n))
+        return "masthead";
+    return NULL;
+}
+
 static bool push_unit(page *pg, size_t start, size_t end, size_t gap)
 {
     if (pg->count == pg->cap) {
@@ -284,7 +468,12 @@ static bulletin_status clean_lines(page *pg, const char *text, size_t len)
         if (is_line_break(c)) {
             if (c == '\r' && in < len && text[in] == '\n')
                 in++;
-            if (keep > line_start) {
+            if (keep > line_start &&
+                debris_rule(pg->clean + line_start, keep - line_start)) {
+                /* Furniture, not text: as if the line were not there (it
+                 * is not even a gap, so halves around it still join). */
+                pg->debris++;
+            } else if (keep > line_start) {
                 if (!push_unit(pg, line_start, keep, gap))
                     return bulletin__nomem();
                 gap = 0;
@@ -349,9 +538,23 @@ static bool ends_paragraph(const char *s, size_t n)
     return false;
 }
 
+/* Accumulate one numeral of a page number written in Arabic, full-width
+ * or Chinese digits: "12", "１２", "十二", "二十三". */
+static void add_numeral(int32_t c, int *total, int *cur)
+{
+    double v = u_getNumericValue(c);
+    if (v == 10 || v == 100) {        /* 十, 百 multiply what came before */
+        *total += (*cur ? *cur : 1) * (int)v;
+        *cur = 0;
+    } else if (v >= 0 && v < 10 && *cur < 1000) {
+        *cur = *cur * 10 + (int)v;
+    }
+}
+
 /* Parse a jump marker "（上接第1版）" (words "上接", "接") or "（下转第2版）"
- * ("下转", "转") at s[pos].  Returns the end of the marker, or 0. */
-static size_t parse_jump(const char *s, size_t n, size_t pos, bool in)
+ * ("下转", "转") at s[pos].  Returns the end of the marker, or 0; the page
+ * it names goes to *page_out (may be NULL). */
+static size_t parse_jump(const char *s, size_t n, size_t pos, bool in, int *page_out)
 {
     size_t p = pos;
     if (p >= n || !is_open_bracket(bulletin_utf8_next(s, n, &p)))
@@ -369,11 +572,12 @@ static size_t parse_jump(const char *s, size_t n, size_t pos, bool in)
         p = skip_spaces(s, n, p + strlen("第"));
     /* Page numbers come as 1, １, 二, 十二 or A1. */
     size_t digits = 0;
+    int total = 0, cur = 0;
     while (p < n && digits < JUMP_MAX_CHARS) {
         size_t q = p;
         int32_t c = bulletin_utf8_next(s, n, &q);
         if (u_getNumericValue(c) != U_NO_NUMERIC_VALUE)
-            digits++;
+            digits++, add_numeral(c, &total, &cur);
         else if (!(c < 0x80 && u_isalpha(c)))
             break;
         p = q;
@@ -390,6 +594,8 @@ static size_t parse_jump(const char *s, size_t n, size_t pos, bool in)
     p = skip_spaces(s, n, p);
     if (p >= n || !is_close_bracket(bulletin_utf8_next(s, n, &p)))
         return 0;
+    if (page_out)
+        *page_out = total + cur;
     return p;
 }
 
@@ -400,7 +606,7 @@ static size_t find_jump_out(const char *s, size_t n)
     for (int k = 0; p > 0 && k < JUMP_MAX_CHARS; k++) {
         int32_t c = prev_cp(s, &p);
         if (is_open_bracket(c))
-            return parse_jump(s, n, p, false) == n ? p : NONE;
+            return parse_jump(s, n, p, false, NULL) == n ? p : NONE;
     }
     return NONE;
 }
@@ -412,7 +618,11 @@ static size_t find_jump_out(const char *s, size_t n)
 static const char *const byline_roles[] = {
     "本报特约记者", "本报实习记者", "本报见习记者", "本报记者", "本报通讯员",
     "特约通讯员", "特约记者", "实习记者", "见习记者", "首席记者", "摄影记者",
-    "通讯员", "实习生", "记者", "摄影", NULL
+    "通讯员", "实习生", "记者", "摄影",
+    /* The same in traditional characters (Hong Kong, Taiwan exports). */
+    "本報特約記者", "本報實習記者", "本報見習記者", "本報記者", "本報通訊員",
+    "特約通訊員", "特約記者", "實習記者", "見習記者", "首席記者", "攝影記者",
+    "通訊員", "實習生", "記者", "攝影", NULL
 };
 static const char *const byline_short_roles[] = {
     "文/图", "图/文", "文", "图", "摄", "报道", NULL
@@ -493,7 +703,8 @@ static size_t bracket_byline(const char *s, size_t n, bulletin_buf *names)
         p = lead_end = q;
     }
     if (lead_end > 0 && !ends_with_word(s, lead_end, "讯") &&
-        !ends_with_word(s, lead_end, "电"))
+        !ends_with_word(s, lead_end, "电") && !ends_with_word(s, lead_end, "訊") &&
+        !ends_with_word(s, lead_end, "電"))
         return 0;
     p = skip_spaces(s, n, p);
     if (p >= n || !is_open_bracket(bulletin_utf8_next(s, n, &p)))
@@ -562,6 +773,7 @@ static size_t role_byline(const char *s, size_t n, bulletin_buf *names)
 {
     static const char *const leads[] = {
         "本报特约记者", "本报实习记者", "本报见习记者", "本报记者", "本报通讯员",
+        "本報特約記者", "本報實習記者", "本報見習記者", "本報記者", "本報通訊員",
         NULL
     };
     for (size_t i = 0; leads[i]; i++)
@@ -636,7 +848,7 @@ static void annotate(page *pg)
             u->flags |= U_CBYLINE;
         if (news_byline(s, n, NULL))
             u->flags |= U_NBYLINE;
-        if (parse_jump(s, n, 0, true))
+        if (parse_jump(s, n, 0, true, NULL))
             u->flags |= U_JUMP_IN;
         if (find_jump_out(s, n) != NONE)
             u->flags |= U_JUMP_OUT;
@@ -704,6 +916,8 @@ static unsigned line_signs(const char *s, size_t n)
     unsigned signs = 0;
     if (digits >= 7 && (has_text(s, n, "电话") || has_text(s, n, "热线") ||
                         has_text(s, n, "手机") || has_text(s, n, "传真") ||
+                        has_text(s, n, "電話") || has_text(s, n, "熱線") ||
+                        has_text(s, n, "手機") || has_text(s, n, "傳真") ||
                         has_ascii_word(s, n, "tel") || has_ascii_word(s, n, "fax")))
         signs |= SIGN_PHONE;
     if (han == 0 && words >= 2 && latin * 2 >= solid)
@@ -769,6 +983,20 @@ static block_info *scan_blocks(const page *pg)
     return b;
 }
 
+/* Contact details (a phone number, a web address) close an
+ * advertisement: a block after one whose last line has them starts the
+ * next advertisement of the run, so that two ads stacked in one column
+ * stay two. */
+static void split_ads(page *pg, const block_info *b, size_t first, size_t stop)
+{
+    for (size_t j = first + 1; j < stop; j++) {
+        const unit *last = &pg->units[b[j - 1].end - 1];
+        unsigned signs = line_signs(pg->clean + last->start, last->end - last->start);
+        if (signs & (SIGN_PHONE | SIGN_WEB))
+            pg->units[b[j].first].flags |= U_AD_FIRST;
+    }
+}
+
 /* Mark advertisements: runs of eligible blocks with signs of at least two
  * kinds.  Sign-less blocks at the end of a run that something follows
  * are the headline (and deck) of the next story, not the advertisement's.
@@ -800,6 +1028,7 @@ static bool mark_ads(page *pg)
             for (size_t i = b[k].first; i < b[stop - 1].end; i++)
                 pg->units[i].flags |= U_AD;
             pg->units[b[k].first].flags |= U_AD_FIRST;
+            split_ads(pg, b, k, stop);
         }
         k = e;
     }
@@ -877,7 +1106,11 @@ static int headline_at(const assembler *as, size_t i)
     size_t after = i + 1 + deck;
     int yes = deck ? 2 : 1;
     bool open = as->cur != NONE;
-    if (after >= pg->count || (pg->units[after].flags & U_AD))
+    /* Last on the page after a finished paragraph: the headline of a
+     * story printed elsewhere (a headline-only fragment). */
+    if (after >= pg->count)
+        return open && as->pending ? 0 : yes;
+    if (pg->units[after].flags & U_AD)
         return open ? 0 : yes;
     if (pg->units[after].flags & (U_CBYLINE | U_NBYLINE | U_JUMP_IN))
         return yes;
@@ -894,16 +1127,18 @@ static int headline_at(const assembler *as, size_t i)
  * space: Chinese has none between words, and the halves may even be in
  * different scripts.  Only a hard wrap inside a block between two words
  * of a spaced script gets its space back.  A trailing "（下转第N版）" is
- * dropped and closes the article: its text continues on another page
- * (linking the two halves is a later step). */
+ * dropped and closes the article, noting the page: its text continues
+ * there (the archive links the two parts when both are indexed). */
 static bool add_body(assembler *as, size_t i, size_t from)
 {
     const char *s = unit_text(as, i);
     size_t n = unit_len(as, i);
-    bool jump_out = false;
+    int jump_out = 0;
     if (as->pg->units[i].flags & U_JUMP_OUT) {
         size_t j = find_jump_out(s, n);
         if (j != NONE && j >= from) {
+            parse_jump(s, n, j, false, &jump_out);
+            jump_out = jump_out > 0 ? jump_out : -1;
             n = j;
             while (n > from) {
                 size_t q = n;
@@ -911,7 +1146,6 @@ static bool add_body(assembler *as, size_t i, size_t from)
                     break;
                 n = q;
             }
-            jump_out = true;
         }
     }
     if (as->cur == NONE && new_draft(as, BULLETIN_KIND_NEWS) == NONE)
@@ -936,6 +1170,7 @@ static bool add_body(assembler *as, size_t i, size_t from)
         as->last_unit = i;
     }
     if (jump_out) {
+        d->jump_to = jump_out > 0 ? jump_out : 0;
         as->cur = NONE;
         as->pending = false;
     }
@@ -983,7 +1218,10 @@ static bool add_jump_in(assembler *as, size_t i)
     } else if (new_draft(as, BULLETIN_KIND_CONTINUATION) == NONE) {
         return false;
     }
-    return add_body(as, i, skip_spaces(s, n, parse_jump(s, n, 0, true)));
+    int from_page = 0;
+    size_t end = parse_jump(s, n, 0, true, &from_page);
+    as->drafts[as->cur].jump_from = from_page;
+    return add_body(as, i, skip_spaces(s, n, end));
 }
 
 /* "□ 石景山区委书记 牛青山" signs a commentary: the whole line is the
@@ -1125,6 +1363,8 @@ static bool emit(bulletin_batch *batch, const page *pg, const draft *d,
     a->byline = byline;
     a->author = author;
     a->body = body;
+    batch->jumps[batch->count - 1].from_page = d->jump_from;
+    batch->jumps[batch->count - 1].to_page = d->jump_to;
     return true;
 }
 
@@ -1150,6 +1390,11 @@ static void assembler_free(assembler *as)
     free(as->drafts);
 }
 
+bool bulletin__ends_paragraph(const char *s, size_t n)
+{
+    return ends_paragraph(s, n);
+}
+
 bulletin_status bulletin__ingest_page(const char *path, const char *text,
                                       size_t len, const bulletin_index_options *opts,
                                       bulletin_batch *batch)
@@ -1160,7 +1405,7 @@ bulletin_status bulletin__ingest_page(const char *path, const char *text,
                                batch ? "text" : "batch");
     batch->format = "text";
     size_t first = batch->count;
-    page pg = { path, NULL, NULL, 0, 0, 0 };
+    page pg = { path, NULL, NULL, 0, 0, 0, 0 };
     assembler as = { &pg, NULL, 0, 0, NONE, false, NONE };
     bulletin_status rc = clean_lines(&pg, text ? text : "", len);
     if (rc == BULLETIN_OK) {

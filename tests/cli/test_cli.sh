@@ -9,8 +9,9 @@ corpus="$srcdir/corpus"
 # ---- index
 run index "$corpus"
 is "$status" 0 "index the shipped corpus: exit 0"
-contains "$out" "indexed 1 file:" "the summary counts the file"
-contains "$out" "7 articles added" "the sample page gives 7 articles"
+contains "$out" "indexed 4 files:" "the summary counts the files"
+contains "$out" "16 articles added" "the four corpus pages give 16 articles (7 on the sample page)"
+contains "$out" "2017-12-12-p2.txt: 5 articles, 1 ad, 1 continuation, 0 warnings" "per-file counts of the sample page"
 ok "$( [ -s "$BULLETIN_DB" ]; echo $?)" "the archive file exists on disk"
 
 # ---- cross-script search, highlighted in the article's own script
@@ -40,7 +41,7 @@ is "$(json 'j["total"]')" 1 "a phrase across a repaired column break (全 | 區)
 run search --json '西城 -暖心'
 is "$(json 'j["total"]')" 0 "-word excludes"
 run search --json '丰台 OR 安贞'
-is "$(json 'j["total"]')" 2 "OR finds either"
+is "$(json 'j["total"]')" 3 "OR finds either (丰台 twice: pages 2 and 4)"
 run search --json '"摄影爱好者" 丰台'
 is "$(json 'j["total"]')" 1 "a phrase and a word"
 
@@ -74,7 +75,7 @@ is "$(json 'j["articles"]')" "$before" "the article count is unchanged"
 run show --json "$id"
 is "$(json 'j["headline"]')" "西城工会为户外劳动者建“避风港”" "ids are stable across re-indexing"
 run stats
-contains "$out" "2017-12-12 .. 2017-12-12" "stats show the date range"
+contains "$out" "2017-12-12 .. 2017-12-26" "stats show the date range"
 
 # ---- errors and exit statuses
 run search '(西城'

@@ -63,7 +63,7 @@ static void round_trip(const char *name, const char *bytes, size_t len,
 {
     char *text = NULL, encoding[32];
     size_t text_len = 0;
-    bulletin_status rc = bulletin__decode("mem.txt", bytes, len, forced, &text,
+    bulletin_status rc = bulletin__decode("mem.txt", bytes, len, forced, NULL, &text,
                                           &text_len, encoding);
     is_int(rc, BULLETIN_OK, "%s: decodes", name);
     if (rc != BULLETIN_OK)
@@ -96,7 +96,7 @@ static void fails(const char *name, const char *bytes, size_t len,
 {
     char *text = (char *)"untouched", encoding[32];
     size_t text_len = 99;
-    bulletin_status rc = bulletin__decode("bad.txt", bytes, len, forced, &text,
+    bulletin_status rc = bulletin__decode("bad.txt", bytes, len, forced, NULL, &text,
                                           &text_len, encoding);
     const bulletin_error *e = bulletin_error_last();
     is_int(rc, want_rc, "%s: fails with %s", name, bulletin_status_to_string(want_rc));
@@ -221,6 +221,64 @@ static void test_declared(void)
           BULLETIN_ERROR_INPUT, 42);
 }
 
+/* Lenient decoding (what indexing uses): bad sequences become U+FFFD,
+ * counted, the first one's offset kept; binary data is still refused. */
+static void lenient(const char *name, const char *bytes, size_t len,
+                    const char *forced, const char *want, size_t want_replaced,
+                    long want_offset)
+{
+    char *text = NULL, encoding[32];
+    size_t text_len = 0;
+    bulletin_decode_damage damage;
+    bulletin_status rc = bulletin__decode("bad.txt", bytes, len, forced, &damage,
+                                          &text, &text_len, encoding);
+    is_int(rc, BULLETIN_OK, "%s: decodes leniently", name);
+    is_str(text, want, "%s: bad bytes read as U+FFFD", name);
+    is_int(damage.replaced, want_replaced, "%s: replacements counted", name);
+    is_int(damage.first_offset, want_offset, "%s: first bad byte offset", name);
+    free(text);
+}
+
+static void test_lenient(void)
+{
+    /* Enough good text around the bad bytes that the file is still seen
+     * as UTF-8 and not as binary data; the first bad byte is at
+     * 3 + 10 * 6 = 63. */
+    const char damaged[] = "abc工会工会工会工会工会工会工会工会工会工会\xFF" "def\xFE\xFF" "g";
+    lenient("UTF-8 with bad bytes", damaged, sizeof damaged - 1, NULL,
+            "abc工会工会工会工会工会工会工会工会工会工会\xEF\xBF\xBD" "def\xEF\xBF\xBD" "g",
+            2, 63);
+    size_t len = 0;
+    char *gb = encode(simplified, "GB18030", "", 0, &len);
+    gb[19] = '\xFF';
+    /* The lead byte of 近 is now 0xFF: U+FFFD in its place.  Its trail
+     * byte can lead a character of its own, so GB18030 may read the rest
+     * of the line out of step; the next line is read right again. */
+    char *text = NULL, encoding[32];
+    size_t text_len = 0;
+    bulletin_decode_damage damage;
+    is_int(bulletin__decode("bad.txt", gb, len, "GB18030", &damage, &text, &text_len,
+                            encoding), BULLETIN_OK, "GB18030 with a bad byte: decodes leniently");
+    ok(text && strncmp(text, "本报讯（记者 张晶）\xEF\xBF\xBD", 28) == 0,
+       "GB18030 with a bad byte: U+FFFD where it was");
+    is_int(damage.first_offset, 19, "GB18030 with a bad byte: its offset");
+    ok(text && strstr(text, "\n据了解，今年以来") != NULL,
+       "GB18030 with a bad byte: the next line decodes");
+    free(text);
+    free(gb);
+
+    char binary[4096];
+    for (size_t i = 0; i < sizeof binary; i++)
+        binary[i] = (char)(i * 7 % 256);
+    text = (char *)"untouched";
+    is_int(bulletin__decode("bin.txt", binary, sizeof binary, NULL, &damage, &text,
+                            &text_len, encoding), BULLETIN_ERROR_INPUT,
+           "binary data: refused even when lenient");
+    ok(strstr(bulletin_error_last()->message, "bin.txt: not a text file") != NULL,
+       "binary data: the error names the file and says why");
+    ok(text == NULL, "binary data: no output");
+}
+
 int main(void)
 {
     test_utf8();
@@ -228,5 +286,6 @@ int main(void)
     test_forced();
     test_invalid();
     test_declared();
+    test_lenient();
     return tap_done();
 }

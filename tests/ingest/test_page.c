@@ -300,7 +300,7 @@ static void test_long_line(void)
         ok(b.articles[0].issue_date == NULL && b.articles[0].page == 0,
            "no options: no date, page 0");
     }
-    ok(t < 5.0, "1 MB line: fast (%.3f s)", t);
+    printf("# 1 MB line took %.3f s (timing is reported, never asserted)\n", t);
     bulletin__batch_free(&b);
     free(text);
 }
@@ -329,7 +329,7 @@ static void test_blank_lines(void)
     is_int(bulletin__ingest_page("blank.txt", text, len, NULL, &b), BULLETIN_OK,
            "100000 blank lines: ok");
     t = now() - t;
-    ok(t < 1.0, "100000 blank lines: fast (%.3f s)", t);
+    printf("# 100000 blank lines took %.3f s (timing is reported, never asserted)\n", t);
     is_int(b.count, 1, "100000 blank lines: one article");
     if (b.count == 1) {
         is_str(b.articles[0].headline, "标题", "100000 blank lines: headline");
@@ -446,6 +446,110 @@ static void test_invalid(void)
     bulletin__batch_free(&b);
 }
 
+/* Each OCR debris rule drops its line, and the halves of a paragraph cut
+ * around the debris still join. */
+static void test_debris(void)
+{
+    static const char *const debris[][2] = {
+        { "■", "symbols" },
+        { "※ ※ ※", "symbols" },
+        { "- 2 -", "page number" },
+        { "第2版", "page number" },
+        { "2017年12月12日 星期二 责编 王小明", "running head" },
+        { "责编 王小明 美编 李四", "running head (credits)" },
+        { "劳动午报 2", "masthead" },
+        { "3  职工周报", "masthead, number first" },
+    };
+    for (size_t k = 0; k < sizeof debris / sizeof debris[0]; k++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "标题在这里\n\n本报讯（记者 张三）职工们在寒冬里\n\n%s\n\n感受到了温暖。\n",
+                 debris[k][0]);
+        bulletin_batch b;
+        is_int(run(text, &b), BULLETIN_OK, "debris %s: ok", debris[k][1]);
+        ok(b.count == 1 && !contains(b.articles[0].body, debris[k][0]) &&
+               contains(b.articles[0].body, "职工们在寒冬里感受到了温暖。"),
+           "debris rule '%s' drops \"%s\" and the cut sentence joins", debris[k][1],
+           debris[k][0]);
+        bulletin__batch_free(&b);
+    }
+    /* Text that only looks like furniture stays. */
+    bulletin_batch b;
+    is_int(run("标题\n\n本报讯（记者 张三）2017年12月12日，编辑部召开会议。\n\n"
+               "会议由责编王小明主持，共有2位代表发言。\n", &b), BULLETIN_OK,
+           "dates and editors in prose: ok");
+    ok(b.count == 1 && contains(b.articles[0].body, "2017年12月12日，编辑部") &&
+           contains(b.articles[0].body, "责编王小明主持"),
+       "a date or an editor inside a sentence is not debris");
+    bulletin__batch_free(&b);
+}
+
+/* Jump lines give their page numbers, in any digits. */
+static void test_jump_pages(void)
+{
+    bulletin_batch b;
+    is_int(run("第一篇报道\n\n本报讯（记者 张三）工会开展活动，（下转第十二版）\n\n"
+               "第二篇报道\n（上接第１版）活动取得圆满成功。\n", &b),
+           BULLETIN_OK, "jump pages: ok");
+    is_int(b.count, 2, "jump pages: two articles");
+    if (b.count == 2) {
+        is_int(b.jumps[0].to_page, 12, "（下转第十二版） names page 12");
+        is_int(b.jumps[0].from_page, 0, "the first part has no 上接");
+        is_int(b.jumps[1].from_page, 1, "（上接第１版） names page 1 (full-width digit)");
+        is_str(kind_name(b.articles[1].kind), "continuation", "the second part is a continuation");
+        is_str(b.articles[1].headline, "第二篇报道", "its repeated headline is kept");
+    }
+    bulletin__batch_free(&b);
+}
+
+/* Two advertisements stacked in one column stay two: contact details
+ * close the first. */
+static void test_two_ads(void)
+{
+    bulletin_batch b;
+    is_int(run("本报讯（记者 张三）工会举办活动。\n\n"
+               "长城牌电暖器\nStay Warm All Winter\n订购热线：010-62345678\n\n"
+               "星光眼镜店\nSee The World Clearly\n服务电话：010-87654321\n", &b),
+           BULLETIN_OK, "two ads: ok");
+    is_int(b.count, 3, "two ads: the story and two advertisements");
+    if (b.count == 3) {
+        is_str(kind_name(b.articles[1].kind), "advertisement", "first ad");
+        is_str(b.articles[1].headline, "长城牌电暖器", "first ad: its brand heads it");
+        is_str(kind_name(b.articles[2].kind), "advertisement", "second ad");
+        is_str(b.articles[2].headline, "星光眼镜店", "second ad: its brand heads it");
+    }
+    bulletin__batch_free(&b);
+}
+
+/* Bylines in traditional characters, as in Hong Kong and Taiwan exports. */
+static void test_traditional_byline(void)
+{
+    bulletin_batch b;
+    is_int(run("勞工講座舉行\n\n本報訊（記者 陳美玲 通訊員 林志明）講座昨日舉行。\n", &b),
+           BULLETIN_OK, "traditional byline: ok");
+    if (ok(b.count == 1, "traditional byline: one article")) {
+        is_str(b.articles[0].byline, "本報訊（記者 陳美玲 通訊員 林志明）", "byline");
+        is_str(b.articles[0].author, "陳美玲、林志明", "both people");
+        is_str(b.articles[0].body, "講座昨日舉行。", "body without the byline");
+    }
+    bulletin__batch_free(&b);
+}
+
+/* A short line last on the page after a finished paragraph is the
+ * headline of a story printed elsewhere, not text of the one above. */
+static void test_headline_fragment_at_end(void)
+{
+    bulletin_batch b;
+    is_int(run("标题\n本报讯（记者 张三）活动圆满结束。\n下期预告职工运动会\n", &b),
+           BULLETIN_OK, "fragment at end: ok");
+    if (ok(b.count == 2, "fragment at end: two articles")) {
+        is_str(b.articles[1].headline, "下期预告职工运动会", "the fragment is a headline");
+        is_str(b.articles[1].body, "", "with no body");
+        ok(!contains(b.articles[0].body, "下期预告"), "not glued to the story above");
+    }
+    bulletin__batch_free(&b);
+}
+
 int main(void)
 {
     test_sample();
@@ -460,5 +564,10 @@ int main(void)
     test_jump_in_and_ad();
     test_mixed_scripts();
     test_invalid();
+    test_debris();
+    test_jump_pages();
+    test_two_ads();
+    test_traditional_byline();
+    test_headline_fragment_at_end();
     return tap_done();
 }
