@@ -4,6 +4,7 @@
 #define BULLETIN_ARCHIVE_H
 
 #include "internal.h"
+#include "tag/tag.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -20,11 +21,13 @@ struct bulletin_archive {
     char *path;
     bool readonly;
     pthread_mutex_t lock;          /* serialises every public call */
-    bulletin_tokenizer *tokenizer; /* for compiling queries */
+    bulletin_tokenizer *tokenizer; /* for compiling queries, and for tagging */
+    bulletin_tagger *tagger;       /* loaded on first use (retag.c) */
+    bulletin__tags tags;           /* scratch for tagging one article */
     struct {                       /* prepared statements, by SQL text */
         const char *sql;
         sqlite3_stmt *stmt;
-    } cache[24];
+    } cache[48];
 };
 
 /* Record an error from SQLite's state, in words for people: raw SQLite
@@ -43,5 +46,16 @@ int bulletin__bind_text(sqlite3_stmt *stmt, int i, const char *s);
 
 /* Duplicate a column's text ("" for NULL); NULL on out-of-memory. */
 char *bulletin__column_dup(sqlite3_stmt *stmt, int i);
+
+/* ---- retag.c ---- */
+
+/* The archive's tagger: built on first use from the gazetteer and
+ * taxonomy stored in the archive (by `retag`), else the built-in ones. */
+bulletin_status bulletin__tagger_get(bulletin_archive *a, bulletin_tagger **out);
+
+/* Tag the stored article `id` and write its tags (replacing old ones).
+ * The caller holds the lock and a transaction. */
+bulletin_status bulletin__store_tags(bulletin_archive *a, int64_t id,
+                                     const bulletin_article *art);
 
 #endif

@@ -161,7 +161,7 @@ static bulletin_status store_article(bulletin_archive *a, const bulletin_article
         return bulletin__sqlite_error(a, rc, "storing an article");
     *out_id = exists ? id : sqlite3_last_insert_rowid(a->db);
     *outcome = exists ? STORED_UPDATED : STORED_NEW;
-    return BULLETIN_OK;
+    return bulletin__store_tags(a, *out_id, art);
 }
 
 static bulletin_status begin(bulletin_archive *a)
