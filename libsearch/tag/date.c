@@ -325,17 +325,13 @@ static bool push_event(bulletin__tags *tags, const bulletin_folded *f, size_t fr
     return true;
 }
 
-bulletin_status bulletin__events_of(bulletin_tokenizer *tok, const char *issue_date,
-                                    const char *body, bulletin_folded *scratch,
+bulletin_status bulletin__events_of(const char *issue_date, const bulletin_folded *body,
                                     bulletin__tags *tags)
 {
     tags->nevents = 0;
-    if (!body || !*body)
+    if (!body->text.len)
         return BULLETIN_OK;
-    bulletin_status st = bulletin__fold(tok, body, strlen(body), scratch);
-    if (st)
-        return st;
-    scanner sc = { scratch->text.data, scratch->text.len, false, 0, 0, 0, 0 };
+    scanner sc = { body->text.data, body->text.len, false, 0, 0, 0, 0 };
     if (issue_date && bulletin__valid_date(issue_date) &&
         sscanf(issue_date, "%4d-%2d-%2d", &sc.iy, &sc.im, &sc.id) == 3) {
         sc.has_issue = true;
@@ -365,7 +361,7 @@ bulletin_status bulletin__events_of(bulletin_tokenizer *tok, const char *issue_d
             }
         }
         if (found) {
-            if (!push_event(tags, scratch, i, end, first, last))
+            if (!push_event(tags, body, i, end, first, last))
                 return bulletin__nomem();
             i = end;
         } else {

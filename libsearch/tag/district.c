@@ -299,36 +299,27 @@ static void on_match(void *ctx, int32_t payload, size_t start, size_t end)
     }
 }
 
-static bulletin_status scan_field(scoring *s, bulletin_tokenizer *tok, const char *text,
-                                  double weight, size_t lead, bulletin_folded *scratch)
+static void scan_field(scoring *s, const bulletin_folded *text, double weight, size_t lead)
 {
-    if (!text || !*text)
-        return BULLETIN_OK;
-    bulletin_status st = bulletin__fold(tok, text, strlen(text), scratch);
-    if (st)
-        return st;
     s->weight = weight;
     s->lead = lead;
-    bulletin__lexicon_scan(s->g->lexicon, scratch->text.data, scratch->text.len, on_match, s);
-    return BULLETIN_OK;
+    bulletin__lexicon_scan(s->g->lexicon, text->text.data, text->text.len, on_match, s);
 }
 
-bulletin_status bulletin__districts_of(const bulletin_gazetteer *g, bulletin_tokenizer *tok,
-                                       const bulletin_article *art, bulletin_folded *scratch,
+bulletin_status bulletin__districts_of(const bulletin_gazetteer *g,
+                                       const bulletin__folded_article *art,
                                        bulletin__tags *tags)
 {
     tags->ndistricts = 0;
     scoring s = { g, calloc(g->ndistricts, sizeof(double)), calloc(g->ndistricts, sizeof(int)),
                   0, 0, 0 };
     bulletin_status st = (!s.score || !s.first) ? bulletin__nomem() : BULLETIN_OK;
-    if (!st)
-        st = scan_field(&s, tok, art->headline, W_HEADLINE, 0, scratch);
-    if (!st)
-        st = scan_field(&s, tok, art->subtitle, W_DECK, 0, scratch);
-    if (!st)
-        st = scan_field(&s, tok, art->byline, W_DECK, 0, scratch);
-    if (!st)
-        st = scan_field(&s, tok, art->body, W_BODY, LEAD_BYTES, scratch);
+    if (!st) {
+        scan_field(&s, &art->headline, W_HEADLINE, 0);
+        scan_field(&s, &art->subtitle, W_DECK, 0);
+        scan_field(&s, &art->byline, W_DECK, 0);
+        scan_field(&s, &art->body, W_BODY, LEAD_BYTES);
+    }
     /* Districts in the order they were first mentioned, so that the
      * stable sort below breaks ties by that order. */
     double best = 0, city = 0;

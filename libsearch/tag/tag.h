@@ -64,6 +64,14 @@ bool bulletin__tags_push(bulletin__tag **list, size_t *n, size_t *cap, const cha
 /* Sort tags heaviest first; equal weights keep their order. */
 void bulletin__tags_sort(bulletin__tag *list, size_t n);
 
+/* An article's text fields, folded once (tagger.c) for every module. */
+typedef struct bulletin__folded_article {
+    bulletin_folded headline;
+    bulletin_folded subtitle;
+    bulletin_folded byline;
+    bulletin_folded body;
+} bulletin__folded_article;
+
 /* ---- district.c: the gazetteer ---- */
 
 typedef struct bulletin_gazetteer bulletin_gazetteer;
@@ -83,10 +91,10 @@ const char *bulletin__gazetteer_resolve(const bulletin_gazetteer *g, bulletin_to
 /* All district names, "、"-separated, for error messages (owned by g). */
 const char *bulletin__gazetteer_names(const bulletin_gazetteer *g);
 
-/* The districts `art` is about, into tags->districts (see district.c for
- * the rule).  `scratch` is reused memory. */
-bulletin_status bulletin__districts_of(const bulletin_gazetteer *g, bulletin_tokenizer *tok,
-                                       const bulletin_article *art, bulletin_folded *scratch,
+/* The districts an article is about, into tags->districts (see
+ * district.c for the rule). */
+bulletin_status bulletin__districts_of(const bulletin_gazetteer *g,
+                                       const bulletin__folded_article *art,
                                        bulletin__tags *tags);
 
 /* ---- topic.c: the taxonomy ---- */
@@ -101,16 +109,15 @@ const char *bulletin__taxonomy_resolve(const bulletin_taxonomy *t, bulletin_toke
                                        const char *name, bulletin_folded *scratch);
 /* All topic names, "、"-separated, for error messages (owned by t). */
 const char *bulletin__taxonomy_names(const bulletin_taxonomy *t);
-bulletin_status bulletin__topics_of(const bulletin_taxonomy *t, bulletin_tokenizer *tok,
-                                    const bulletin_article *art, bulletin_folded *scratch,
+bulletin_status bulletin__topics_of(const bulletin_taxonomy *t,
+                                    const bulletin__folded_article *art, bulletin_kind kind,
                                     bulletin__tags *tags);
 
 /* ---- date.c: dates named in the text, and date values in queries ---- */
 
-/* The dates `body` names, resolved against the issue date (which may be
- * NULL or "": then only dates with a year are kept). */
-bulletin_status bulletin__events_of(bulletin_tokenizer *tok, const char *issue_date,
-                                    const char *body, bulletin_folded *scratch,
+/* The dates the folded `body` names, resolved against the issue date
+ * (which may be NULL or "": then only dates with a year are kept). */
+bulletin_status bulletin__events_of(const char *issue_date, const bulletin_folded *body,
                                     bulletin__tags *tags);
 
 /* A date value as users write it: "2017", "2017-12", "2017-12-08", or a
@@ -123,7 +130,8 @@ bool bulletin__date_range_parse(const char *value, char from[11], char to[11]);
 typedef struct bulletin_tagger {
     bulletin_gazetteer *gazetteer;
     bulletin_taxonomy *taxonomy;
-    bulletin_folded scratch;
+    bulletin_folded scratch;          /* for names typed in queries */
+    bulletin__folded_article folded;  /* the article being tagged */
 } bulletin_tagger;
 
 /* Build a tagger from gazetteer and taxonomy text. */

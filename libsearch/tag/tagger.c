@@ -75,17 +75,33 @@ void bulletin__tagger_free(bulletin_tagger *t)
     bulletin__gazetteer_free(t->gazetteer);
     bulletin__taxonomy_free(t->taxonomy);
     bulletin__folded_free(&t->scratch);
+    bulletin__folded_free(&t->folded.headline);
+    bulletin__folded_free(&t->folded.subtitle);
+    bulletin__folded_free(&t->folded.byline);
+    bulletin__folded_free(&t->folded.body);
     free(t);
+}
+
+static bulletin_status fold_field(bulletin_tokenizer *tok, const char *text,
+                                  bulletin_folded *out)
+{
+    return bulletin__fold(tok, text ? text : "", text ? strlen(text) : 0, out);
 }
 
 bulletin_status bulletin__tagger_run(bulletin_tagger *t, bulletin_tokenizer *tok,
                                      const bulletin_article *art, bulletin__tags *tags)
 {
     bulletin__tags_reset(tags);
-    bulletin_status st = bulletin__districts_of(t->gazetteer, tok, art, &t->scratch, tags);
-    if (!st)
-        st = bulletin__topics_of(t->taxonomy, tok, art, &t->scratch, tags);
-    if (!st)
-        st = bulletin__events_of(tok, art->issue_date, art->body, &t->scratch, tags);
-    return st;
+    /* Each field is folded once; folding is most of the cost. */
+    bulletin__folded_article *f = &t->folded;
+    bulletin_status st;
+    if ((st = fold_field(tok, art->headline, &f->headline)) ||
+        (st = fold_field(tok, art->subtitle, &f->subtitle)) ||
+        (st = fold_field(tok, art->byline, &f->byline)) ||
+        (st = fold_field(tok, art->body, &f->body)))
+        return st;
+    if ((st = bulletin__districts_of(t->gazetteer, f, tags)) ||
+        (st = bulletin__topics_of(t->taxonomy, f, art->kind, tags)))
+        return st;
+    return bulletin__events_of(art->issue_date, &f->body, tags);
 }

@@ -267,35 +267,27 @@ static void on_match(void *ctx, int32_t payload, size_t start, size_t end)
         s->score[tm->signals[k].topic] += tm->signals[k].weight * s->factor;
 }
 
-static bulletin_status scan_field(scoring *s, bulletin_tokenizer *tok, const char *text,
-                                  double factor, bulletin_folded *scratch)
+static void scan_field(scoring *s, const bulletin_folded *text, double factor)
 {
-    if (!text || !*text)
-        return BULLETIN_OK;
-    bulletin_status st = bulletin__fold(tok, text, strlen(text), scratch);
-    if (st)
-        return st;
     s->factor = factor;
-    bulletin__lexicon_scan(s->t->lexicon, scratch->text.data, scratch->text.len, on_match, s);
-    return BULLETIN_OK;
+    bulletin__lexicon_scan(s->t->lexicon, text->text.data, text->text.len, on_match, s);
 }
 
-bulletin_status bulletin__topics_of(const bulletin_taxonomy *t, bulletin_tokenizer *tok,
-                                    const bulletin_article *art, bulletin_folded *scratch,
+bulletin_status bulletin__topics_of(const bulletin_taxonomy *t,
+                                    const bulletin__folded_article *art, bulletin_kind kind,
                                     bulletin__tags *tags)
 {
     tags->ntopics = 0;
     scoring s = { t, calloc(t->ntopics, sizeof(double)), 1 };
     if (!s.score)
         return bulletin__nomem();
-    bulletin_status st = scan_field(&s, tok, art->headline, t->headline_factor, scratch);
-    if (!st)
-        st = scan_field(&s, tok, art->subtitle, t->headline_factor, scratch);
-    if (!st)
-        st = scan_field(&s, tok, art->body, 1, scratch);
+    scan_field(&s, &art->headline, t->headline_factor);
+    scan_field(&s, &art->subtitle, t->headline_factor);
+    scan_field(&s, &art->body, 1);
+    bulletin_status st = BULLETIN_OK;
     for (size_t i = 0; !st && i < t->ntopics; i++) {
-        if ((unsigned)art->kind < BULLETIN_KIND_LAST)
-            s.score[i] += t->kind_weight[i][art->kind];
+        if ((unsigned)kind < BULLETIN_KIND_LAST)
+            s.score[i] += t->kind_weight[i][kind];
         if (s.score[i] >= t->min_score &&
             !bulletin__tags_push(&tags->topics, &tags->ntopics, &tags->cap_topics,
                                  t->topics[i], s.score[i]))
