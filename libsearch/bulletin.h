@@ -475,11 +475,17 @@ typedef struct bulletin_hit {
 
 typedef struct bulletin_results bulletin_results;
 
-/* Run `query` against the archive.  Hits come best first.
+/* Run `query` against the archive.  Hits come best first (or in the
+ * order `options->sort` asks for).  `query` may be NULL or "" when an
+ * option filters (district, topic, date_from, date_to): then every
+ * article passing the filters matches, newest first.  The option filters
+ * AND with the query's own fields.
  * Owner: the caller; release with bulletin_results_free().
- * Errors: BULLETIN_ERROR_QUERY (with the offset of the problem),
- * BULLETIN_ERROR_INVALID_ARGUMENT, BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_IO.
- * `options` may be NULL. */
+ * Errors: BULLETIN_ERROR_QUERY (with the offset of the problem; also a
+ * district, topic or date option that names nothing, with a message
+ * listing the valid ones), BULLETIN_ERROR_INVALID_ARGUMENT,
+ * BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_IO.
+ * `options` may be NULL; version 1 options are still accepted. */
 bulletin_status bulletin_archive_search(bulletin_results **out,
                                         bulletin_archive *archive,
                                         const char *query,
