@@ -17,6 +17,10 @@
  *                           a continuation and the article it continues
  *                           (jumps.c links them); both go with their
  *                           articles when those are deleted
+ *   article_facts           the narrow columns filters read (date, page,
+ *                           kind, author), kept in step by triggers
+ *   article_districts, article_topics, article_events
+ *                           tags written by the tagger (retag.c)
  * PRAGMA application_id marks the file as ours; PRAGMA user_version holds
  * the schema version. */
 #include "config.h"
@@ -72,6 +76,54 @@ static const char *const schema_sql =
     "CREATE TRIGGER articles_ad_parts AFTER DELETE ON articles BEGIN"
     "  DELETE FROM jumps WHERE article_id = old.id;"
     "  DELETE FROM article_parts WHERE part_id = old.id OR main_id = old.id;"
+    "END;"
+    /* Facets and filters (retag.c, search.c).  Search filters and counts
+     * hits by joining these narrow tables to the rowids FTS5 matched, so
+     * that no filter or facet ever reads the wide articles rows (their
+     * pages are mostly article text).  article_facts mirrors the columns
+     * filters need and is kept in step by triggers; the tag tables are
+     * written by the tagger. */
+    "CREATE TABLE article_facts("
+    "  article_id INTEGER PRIMARY KEY,"
+    "  issue_date TEXT,"
+    "  page INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  author TEXT NOT NULL);"
+    "CREATE INDEX article_facts_by_date ON article_facts(issue_date);"
+    "CREATE TABLE article_districts("
+    "  article_id INTEGER NOT NULL,"
+    "  district TEXT NOT NULL,"          /* 西城区, or 北京市 for the city */
+    "  is_primary INTEGER NOT NULL,"     /* 1 for the article's own district */
+    "  weight REAL NOT NULL,"
+    "  PRIMARY KEY(district, article_id)) WITHOUT ROWID;"
+    "CREATE INDEX article_districts_by_article ON article_districts(article_id);"
+    "CREATE TABLE article_topics("
+    "  article_id INTEGER NOT NULL,"
+    "  topic TEXT NOT NULL,"
+    "  score REAL NOT NULL,"
+    "  PRIMARY KEY(topic, article_id)) WITHOUT ROWID;"
+    "CREATE INDEX article_topics_by_article ON article_topics(article_id);"
+    "CREATE TABLE article_events("
+    "  article_id INTEGER NOT NULL,"
+    "  date_from TEXT NOT NULL,"         /* the span of days the text names */
+    "  date_to TEXT NOT NULL,"
+    "  start_offset INTEGER NOT NULL,"   /* bytes of the body that name it */
+    "  end_offset INTEGER NOT NULL);"
+    "CREATE INDEX article_events_by_article ON article_events(article_id, date_from, date_to);"
+    "CREATE TRIGGER articles_facts_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO article_facts(article_id, issue_date, page, kind, author)"
+    "  VALUES (new.id, new.issue_date, new.page, new.kind, new.author);"
+    "END;"
+    "CREATE TRIGGER articles_facts_au AFTER UPDATE OF issue_date, page, kind, author ON articles"
+    " BEGIN"
+    "  UPDATE article_facts SET issue_date = new.issue_date, page = new.page,"
+    "  kind = new.kind, author = new.author WHERE article_id = new.id;"
+    "END;"
+    "CREATE TRIGGER articles_tags_ad AFTER DELETE ON articles BEGIN"
+    "  DELETE FROM article_facts WHERE article_id = old.id;"
+    "  DELETE FROM article_districts WHERE article_id = old.id;"
+    "  DELETE FROM article_topics WHERE article_id = old.id;"
+    "  DELETE FROM article_events WHERE article_id = old.id;"
     "END;";
 
 /* The FTS5 index is written by the library at commit (see store.c), not
@@ -304,6 +356,8 @@ void bulletin_archive_close(bulletin_archive *a)
     if (a->db)
         sqlite3_close(a->db);
     bulletin_tokenizer_free(a->tokenizer);
+    bulletin__tagger_free(a->tagger);
+    bulletin__tags_free(&a->tags);
     pthread_mutex_destroy(&a->lock);
     free(a->path);
     free(a);

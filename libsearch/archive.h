@@ -4,6 +4,7 @@
 #define BULLETIN_ARCHIVE_H
 
 #include "internal.h"
+#include "tag/tag.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -20,11 +21,13 @@ struct bulletin_archive {
     char *path;
     bool readonly;
     pthread_mutex_t lock;          /* serialises every public call */
-    bulletin_tokenizer *tokenizer; /* for compiling queries */
+    bulletin_tokenizer *tokenizer; /* for compiling queries, and for tagging */
+    bulletin_tagger *tagger;       /* loaded on first use (retag.c) */
+    bulletin__tags tags;           /* scratch for tagging one article */
     struct {                       /* prepared statements, by SQL text */
         const char *sql;
         sqlite3_stmt *stmt;
-    } cache[64];
+    } cache[96];
 };
 
 /* Record an error from SQLite's state, in words for people: raw SQLite
@@ -67,5 +70,15 @@ bulletin_status bulletin__jumps_main(bulletin_archive *a, int64_t id, int64_t *m
  * replaced by the whole). */
 bulletin_status bulletin__jumps_join_bodies(bulletin_archive *a, int64_t main,
                                             char **body);
+/* ---- retag.c ---- */
+
+/* The archive's tagger: built on first use from the gazetteer and
+ * taxonomy stored in the archive (by `retag`), else the built-in ones. */
+bulletin_status bulletin__tagger_get(bulletin_archive *a, bulletin_tagger **out);
+
+/* Tag the stored article `id` and write its tags (replacing old ones).
+ * The caller holds the lock and a transaction. */
+bulletin_status bulletin__store_tags(bulletin_archive *a, int64_t id,
+                                     const bulletin_article *art);
 
 #endif

@@ -436,13 +436,40 @@ bulletin_status bulletin_archive_stats_get(bulletin_archive_stats *out,
  * A word matches inside longer words and in either script.  A query of
  * only excluded words, empty parentheses, an unbalanced quote or
  * parenthesis, or a dangling OR is a BULLETIN_ERROR_QUERY with the
- * position of the problem. */
+ * position of the problem.
+ *
+ * Fields (FIELD:VALUE, no space after the colon; a full-width colon works
+ * too):
+ *   district:西城    articles about the district (full, short or former
+ *                    name, either script: district:宣武 finds 西城区 and
+ *                    articles written when it was 宣武区); district:北京市
+ *                    finds city-level articles;
+ *   topic:党建       articles with the topic (the taxonomy's names);
+ *   date:2017-12     issue date in 2017, 2017-12, 2017-12-01, or a range
+ *                    2017-12-01..2018-03-31 (either end may be left out);
+ *   event:2017-12    articles whose text names a date in that span;
+ *   headline:暖心    the word (or "phrase") in the headline;
+ *   author:张晶      a person named in the byline;
+ *   page:1           printed page;
+ *   kind:advertisement  news, commentary, advertisement, continuation, other.
+ * Fields combine with words, OR, - and parentheses; an OR may not mix
+ * words with fields other than headline: (fields are filters, not text).
+ * A query of fields alone is allowed (everything in 西城).  A field that
+ * does not exist, or a value it cannot take, is a BULLETIN_ERROR_QUERY
+ * whose message lists the valid ones. */
 
 /* A set of kinds for bulletin_search_options.kinds:
  * BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT) asks for advertisements
  * only; BULLETIN_KINDS_ALL for everything. */
 #define BULLETIN_KIND_BIT(kind) (1u << (unsigned)(kind))
 #define BULLETIN_KINDS_ALL ((1u << BULLETIN_KIND_LAST) - 1u)
+
+/* The order of hits. */
+typedef enum bulletin_sort {
+    BULLETIN_SORT_RELEVANCE = 0,  /* best match first (newest first without words) */
+    BULLETIN_SORT_DATE_DESC,      /* newest issue first */
+    BULLETIN_SORT_DATE_ASC        /* oldest issue first */
+} bulletin_sort;
 
 #define BULLETIN_SEARCH_OPTIONS_VERSION 2
 typedef struct bulletin_search_options {
@@ -455,14 +482,38 @@ typedef struct bulletin_search_options {
      * a reader looking for news does not want in the way.  A continuation
      * linked to its article counts as that article's kind. */
     unsigned kinds;
+    const char *district;      /* as district: in a query: 西城, 西城区, 宣武 */
+    const char *topic;         /* as topic: in a query: 党建 */
+    const char *date_from;     /* issue date from: "2017", "2017-12", "2017-12-01" */
+    const char *date_to;       /* issue date up to (the whole year or month) */
+    bulletin_sort sort;
+    int facets;                /* non-zero: count hits per facet (see below) */
 } bulletin_search_options;
-#define BULLETIN_SEARCH_OPTIONS_INIT { BULLETIN_SEARCH_OPTIONS_VERSION, 0, 0, 0, 0 }
+#define BULLETIN_SEARCH_OPTIONS_INIT { BULLETIN_SEARCH_OPTIONS_VERSION, 0, 0, 0, 0, \
+                                       NULL, NULL, NULL, NULL, BULLETIN_SORT_RELEVANCE, 0 }
 
 /* A matched stretch of a snippet: byte offsets into the snippet text. */
 typedef struct bulletin_span {
     size_t start;
     size_t end;
 } bulletin_span;
+
+/* A tag of an article: a district or a topic, and how strongly the
+ * article is about it (a sum of weighted mentions; comparable within one
+ * article). */
+typedef struct bulletin_tag {
+    const char *name;
+    double weight;
+} bulletin_tag;
+
+/* A date (or span of days) named in an article's text, resolved against
+ * its issue date: "12月8日" in an issue of 2017-12-12 is 2017-12-08. */
+typedef struct bulletin_event_date {
+    char from[11];             /* "YYYY-MM-DD" */
+    char to[11];               /* == from for a single day */
+    size_t start;              /* byte offsets of the words in the body */
+    size_t end;
+} bulletin_event_date;
 
 /* One search hit.  Every pointer is owned by the results it came from. */
 typedef struct bulletin_hit {
@@ -475,15 +526,31 @@ typedef struct bulletin_hit {
     const char *snippet;       /* plain text from the article's own script */
     const bulletin_span *highlights;  /* the matches inside `snippet` */
     size_t highlight_count;
+    /* ---- since 0.2: tags (see "Districts, topics and dates") */
+    const bulletin_tag *districts;    /* heaviest first; weight = score */
+    size_t district_count;
+    const char *primary_district;     /* districts[0].name, or "" */
+    const bulletin_tag *topics;       /* highest score first */
+    size_t topic_count;
+    const char *const *authors;       /* people named in the byline */
+    size_t author_count;
+    const bulletin_event_date *event_dates;  /* dates named in the text */
+    size_t event_date_count;
 } bulletin_hit;
 
 typedef struct bulletin_results bulletin_results;
 
-/* Run `query` against the archive.  Hits come best first.
+/* Run `query` against the archive.  Hits come best first (or in the
+ * order `options->sort` asks for).  `query` may be NULL or "" when an
+ * option filters (district, topic, date_from, date_to): then every
+ * article passing the filters matches, newest first.  The option filters
+ * AND with the query's own fields.
  * Owner: the caller; release with bulletin_results_free().
- * Errors: BULLETIN_ERROR_QUERY (with the offset of the problem),
- * BULLETIN_ERROR_INVALID_ARGUMENT, BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_IO.
- * `options` may be NULL. */
+ * Errors: BULLETIN_ERROR_QUERY (with the offset of the problem; also a
+ * district, topic or date option that names nothing, with a message
+ * listing the valid ones), BULLETIN_ERROR_INVALID_ARGUMENT,
+ * BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_IO.
+ * `options` may be NULL; version 1 options are still accepted. */
 bulletin_status bulletin_archive_search(bulletin_results **out,
                                         bulletin_archive *archive,
                                         const char *query,
@@ -503,8 +570,85 @@ const bulletin_hit *bulletin_results_hit(const bulletin_results *results,
 /* Release results and all their hits.  NULL is allowed. */
 void bulletin_results_free(bulletin_results *results);
 
+/* ------------------------------------------------------------------ */
+/* Districts, topics and dates: facets and re-tagging                  */
+/* ------------------------------------------------------------------ */
+
+/* Every stored article is tagged when it is indexed:
+ *  - districts, from a gazetteer (data/gazetteer.txt): the Beijing
+ *    districts its headline, byline and text name, directly, by a former
+ *    name (崇文区 is 东城区) or through a street, town or area (德胜街道
+ *    is in 西城区); the heaviest is its primary district.  City-level
+ *    articles (市总工会, 北京市) get "北京市" instead.  README.md gives
+ *    the weighting rule;
+ *  - topics, from a taxonomy (data/taxonomy.txt) of weighted terms;
+ *  - event dates, the dates its text names (see bulletin_event_date).
+ * Both data files are compiled in; `bulletin_archive_retag` stores an
+ * edited copy in the archive and re-tags every article. */
+
+typedef enum bulletin_facet {
+    BULLETIN_FACET_DISTRICT = 0,  /* "西城区", "北京市" ...: an article counts
+                                   * once for each district it is tagged with */
+    BULLETIN_FACET_TOPIC,         /* once for each topic */
+    BULLETIN_FACET_YEAR,          /* "2017": issue year */
+    BULLETIN_FACET_MONTH,         /* "2017-12": issue month */
+    BULLETIN_FACET_LAST
+} bulletin_facet;
+
+/* One value of a facet and the number of matching articles that have it. */
+typedef struct bulletin_facet_count {
+    const char *value;
+    size_t count;
+} bulletin_facet_count;
+
+/* The counts of one facet over ALL the articles that matched (not only
+ * this page of hits), largest first (YEAR and MONTH: in date order).
+ * `*out_count` receives the number of values.  NULL (and 0) when the
+ * search was run without `facets` set or no article has the facet.
+ * Borrowed: valid until bulletin_results_free().  Thread-safe on a
+ * results object no one is freeing. */
+const bulletin_facet_count *bulletin_results_facet(const bulletin_results *results,
+                                                   bulletin_facet facet,
+                                                   size_t *out_count);
+
+#define BULLETIN_RETAG_OPTIONS_VERSION 1
+typedef struct bulletin_retag_options {
+    unsigned version;          /* BULLETIN_RETAG_OPTIONS_VERSION */
+    const char *gazetteer;     /* a gazetteer file to use from now on, or NULL */
+    const char *taxonomy;      /* a taxonomy file to use from now on, or NULL */
+    int builtin;               /* non-zero: forget the archive's copies and go
+                                * back to the built-in ones (before loading
+                                * the files above, if any) */
+} bulletin_retag_options;
+#define BULLETIN_RETAG_OPTIONS_INIT { BULLETIN_RETAG_OPTIONS_VERSION, NULL, NULL, 0 }
+
+/* What a re-tag did. */
+typedef struct bulletin_retag_stats {
+    size_t articles;           /* articles tagged */
+    size_t districts;          /* district tags written */
+    size_t topics;             /* topic tags written */
+    size_t events;             /* event dates written */
+} bulletin_retag_stats;
+
+/* Re-tag every article of the archive: districts, topics and event dates
+ * are computed again from the stored text (the full-text index is not
+ * touched, so this is much faster than indexing), in one transaction.
+ * With `options->gazetteer` or `taxonomy`, that file is checked, stored
+ * in the archive (so later indexing uses it too) and used.  `options`
+ * and `out_stats` may be NULL.
+ * Errors: BULLETIN_ERROR_IO (a file cannot be read), BULLETIN_ERROR_INPUT
+ * (a malformed file: the error names its path and line; the archive is
+ * left as it was), BULLETIN_ERROR_READONLY, BULLETIN_ERROR_BUSY,
+ * BULLETIN_ERROR_NOMEM.  Threads: serialised on the handle like every
+ * call. */
+bulletin_status bulletin_archive_retag(bulletin_archive *archive,
+                                       const bulletin_retag_options *options,
+                                       bulletin_retag_stats *out_stats);
+
 /* Translate a user query into the FTS5 MATCH expression the archive runs
  * (for plain-SQL users of the loadable extension, and for debugging).
+ * Fields other than headline: are filters on the archive's tables, not
+ * FTS5 text: a query with them is a BULLETIN_ERROR_QUERY here.
  * Owner: the caller frees `*out` with bulletin_string_free().
  * Errors: BULLETIN_ERROR_QUERY, BULLETIN_ERROR_NOMEM. */
 bulletin_status bulletin_query_to_fts5(char **out, const char *query);

@@ -1,21 +1,22 @@
-/* search.c - run a user query: rank, count, snippets in the original script.
+/* search.c - run a user query: filter, rank, count, facets, snippets in
+ * the original script.
  *
- * The query is compiled to an FTS5 MATCH expression (query/); FTS5 ranks
- * with bm25 weighted by column (headline 10, subtitle 5, body 1) and cuts
- * snippets from the stored original text using the tokenizer's byte
- * offsets, so the highlighted text is in the article's own script whatever
- * script the query was typed in.
+ * The query's words are compiled to an FTS5 MATCH expression (query/);
+ * FTS5 ranks with bm25 weighted by column (headline 10, subtitle 5, body
+ * 1) and cuts snippets from the stored original text using the
+ * tokenizer's byte offsets, so the highlighted text is in the article's
+ * own script whatever script the query was typed in.
  *
- * An article that jump lines split across pages is one hit: every
- * matching part is folded into its main part (article_parts, jumps.c),
- * which gives the hit its id, headline, date and kind; the best-ranked
- * part gives the score and the snippet.  Advertisements are left out
- * unless the options ask for them (kind_mask). */
+ * Fields (district:, date: ...) and search options become one SQL WHERE
+ * clause (build_where) over the narrow article_facts table (f) and the
+ * tag tables, joined to the rowids FTS5 matched.  Counting and facets run
+ * over that same join and never read the articles rows, whose pages hold
+ * the article text; only the page of hits shown reads them. */
 #include "config.h"
 #include "archive.h"
 #include "query/query.h"
 
-#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +33,16 @@ struct bulletin_results {
     size_t total;
     size_t count;
     bulletin_hit *hits;
+    bulletin_facet_count *facets[BULLETIN_FACET_LAST];
+    size_t nfacets[BULLETIN_FACET_LAST];
 };
+
+static void free_tags(const bulletin_tag *tags, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free((char *)tags[i].name);
+    free((bulletin_tag *)tags);
+}
 
 static void free_hit(bulletin_hit *h)
 {
@@ -40,6 +50,13 @@ static void free_hit(bulletin_hit *h)
     free((char *)h->issue_date);
     free((char *)h->snippet);
     free((bulletin_span *)h->highlights);
+    free_tags(h->districts, h->district_count);
+    free_tags(h->topics, h->topic_count);
+    /* primary_district points into districts, or is the static "". */
+    for (size_t i = 0; i < h->author_count; i++)
+        free((char *)h->authors[i]);
+    free((char **)h->authors);
+    free((bulletin_event_date *)h->event_dates);
 }
 
 void bulletin_results_free(bulletin_results *r)
@@ -49,7 +66,24 @@ void bulletin_results_free(bulletin_results *r)
     for (size_t i = 0; i < r->count; i++)
         free_hit(&r->hits[i]);
     free(r->hits);
+    for (int f = 0; f < BULLETIN_FACET_LAST; f++) {
+        for (size_t i = 0; i < r->nfacets[f]; i++)
+            free((char *)r->facets[f][i].value);
+        free(r->facets[f]);
+    }
     free(r);
+}
+
+const bulletin_facet_count *bulletin_results_facet(const bulletin_results *r,
+                                                   bulletin_facet facet, size_t *out_count)
+{
+    if (out_count)
+        *out_count = 0;
+    if (!r || (unsigned)facet >= BULLETIN_FACET_LAST || !r->nfacets[facet])
+        return NULL;
+    if (out_count)
+        *out_count = r->nfacets[facet];
+    return r->facets[facet];
 }
 
 size_t bulletin_results_total(const bulletin_results *r)
@@ -116,61 +150,426 @@ static bulletin_status unmark_snippet(const char *marked, bulletin_hit *hit)
     return BULLETIN_OK;
 }
 
-/* The kinds to return, as bits by bulletin_kind: what the caller asked,
- * or by default everything but advertisements. */
+/* ---------------------------------------------------------------- plan */
+
+/* A search as SQL: the FROM and WHERE that select the matching articles
+ * (as f.article_id), shared by the count, the facets and the hits. */
+typedef struct plan {
+    bool has_match;
+    const char *match;        /* the MATCH expression, for snippets */
+    bulletin_sql from;        /* FROM ... (f is article_facts) */
+    bulletin_sql where;       /* the condition, never empty */
+} plan;
+
+static void plan_free(plan *p)
+{
+    bulletin__sql_free(&p->from);
+    bulletin__sql_free(&p->where);
+}
+
+/* AND one option filter into the WHERE clause. */
+static bulletin_status and_option(bulletin_archive *a, bulletin_tagger *tagger,
+                                  bulletin_qfield field, const char *value, plan *p)
+{
+    if (!value || !*value)
+        return BULLETIN_OK;
+    if (!bulletin__sql_append(&p->where, " AND ("))
+        return bulletin__nomem();
+    bulletin_status st = bulletin__field_sql(field, value, -1, a->tokenizer, tagger, &p->where);
+    if (st)
+        return st;
+    return bulletin__sql_append(&p->where, ")") ? BULLETIN_OK : bulletin__nomem();
+}
+
+/* --from / --to: the first day of the first period, the last of the last. */
+static bulletin_status and_date_bound(const char *value, bool from, plan *p)
+{
+    if (!value || !*value)
+        return BULLETIN_OK;
+    char first[11], last[11];
+    if (!bulletin__date_range_parse(value, first, last) || strstr(value, ".."))
+        return bulletin__error(BULLETIN_ERROR_QUERY,
+                               "%s date '%s' is not a date: write 2017, 2017-12 or 2017-12-01",
+                               from ? "the from" : "the to", value);
+    return bulletin__sql_append(&p->where, from ? " AND f.issue_date >= "
+                                                : " AND f.issue_date <= ") &&
+                   bulletin__sql_text(&p->where, from ? first : last)
+               ? BULLETIN_OK
+               : bulletin__nomem();
+}
+
+/* Which kinds a search returns: 0 (the default) is every kind but
+ * advertisements, unless the query itself names a kind: field. */
 static unsigned kind_mask(unsigned kinds)
 {
     return kinds ? kinds & BULLETIN_KINDS_ALL
                  : BULLETIN_KINDS_ALL & ~BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT);
 }
 
-/* SQL: is the kind of article x (its main part's) in the mask ?9?  The
- * numbers are bulletin_kind's values. */
-#define KIND_FILTER \
-    " ((?9 >> CASE x.kind WHEN 'news' THEN 0 WHEN 'commentary' THEN 1" \
-    " WHEN 'advertisement' THEN 2 WHEN 'continuation' THEN 3 ELSE 4 END) & 1)"
-
-/* SQL: the matching rows, each with the article it belongs to. */
-#define MATCHING_PARTS \
-    " SELECT coalesce(p.main_id, a.id) AS art, a.id AS part," \
-    " bm25(articles_fts, 10.0, 5.0, 1.0) AS r" \
-    " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid" \
-    " LEFT JOIN article_parts p ON p.part_id = a.id" \
-    " WHERE articles_fts MATCH ?1"
-
-/* The same rows without the rank: counting needs no bm25 per row. */
-#define MATCHING_ARTICLES \
-    " SELECT DISTINCT coalesce(p.main_id, articles_fts.rowid) AS art" \
-    " FROM articles_fts LEFT JOIN article_parts p ON p.part_id = articles_fts.rowid" \
-    " WHERE articles_fts MATCH ?1"
-
-static bulletin_status count_matches(bulletin_archive *a, const char *match,
-                                     unsigned kinds, size_t *total)
+static bulletin_status and_kinds(unsigned kinds, const char *query, plan *p)
 {
-    static const char sql[] =
-        "SELECT count(*) FROM (" MATCHING_ARTICLES ") g"
-        " JOIN articles x ON x.id = g.art WHERE" KIND_FILTER;
+    /* kind: in the query says what the user wants; the default must not
+     * contradict it (kind:advertisement with ads left out finds nothing). */
+    if (!kinds && query && (strstr(query, "kind:") || strstr(query, "kind：")))
+        return BULLETIN_OK;
+    unsigned mask = kind_mask(kinds);
+    if (mask == BULLETIN_KINDS_ALL)
+        return BULLETIN_OK;
+    bool ok = bulletin__sql_append(&p->where, " AND f.kind IN (");
+    bool first = true;
+    for (int k = 0; ok && k < BULLETIN_KIND_LAST; k++) {
+        if (!(mask & BULLETIN_KIND_BIT(k)))
+            continue;
+        ok = (first || bulletin__sql_append(&p->where, ", ")) &&
+             bulletin__sql_text(&p->where, bulletin_kind_to_string((bulletin_kind)k));
+        first = false;
+    }
+    if (first)  /* no kind at all */
+        ok = ok && bulletin__sql_append(&p->where, "NULL");
+    return ok && bulletin__sql_append(&p->where, ")") ? BULLETIN_OK : bulletin__nomem();
+}
+
+/* The one place where the WHERE clause is put together: the query's
+ * words (MATCH), its fields, then each search option.  A match in a
+ * continuation counts for the article it continues (article_parts), so
+ * f is always the main article's facts and each article is found once. */
+static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
+                                   const char *query, const bulletin_compiled_query *q,
+                                   const bulletin_search_options *o, plan *p)
+{
+    p->has_match = q->match.len > 0;
+    p->match = q->match.data;
+    bool ok = bulletin__sql_append(&p->from, p->has_match
+                                                 ? " FROM articles_fts"
+                                                   " LEFT JOIN article_parts pp"
+                                                   " ON pp.part_id = articles_fts.rowid"
+                                                   " JOIN article_facts f ON f.article_id ="
+                                                   " coalesce(pp.main_id, articles_fts.rowid)"
+                                                 : " FROM article_facts f") &&
+              bulletin__sql_append(&p->where, p->has_match
+                                                  ? " WHERE 1"
+                                                  : " WHERE f.article_id NOT IN"
+                                                    " (SELECT part_id FROM article_parts)");
+    if (ok && p->has_match)
+        ok = bulletin__sql_append(&p->where, " AND articles_fts MATCH ") &&
+             bulletin__sql_text(&p->where, q->match.data);
+    if (ok && q->filter.text.len)
+        ok = bulletin__sql_append(&p->where, " AND (") &&
+             bulletin__sql_append_sql(&p->where, &q->filter) &&
+             bulletin__sql_append(&p->where, ")");
+    if (!ok)
+        return bulletin__nomem();
+    bulletin_status st;
+    if ((st = and_option(a, tagger, BULLETIN_F_DISTRICT, o->district, p)) ||
+        (st = and_option(a, tagger, BULLETIN_F_TOPIC, o->topic, p)) ||
+        (st = and_date_bound(o->date_from, true, p)) ||
+        (st = and_date_bound(o->date_to, false, p)) ||
+        (st = and_kinds(o->kinds, query, p)))
+        return st;
+    return BULLETIN_OK;
+}
+
+/* SELECT `select` + the plan's FROM and WHERE + `tail`. */
+static bool plan_sql(const plan *p, const char *select, const char *tail, bulletin_sql *out)
+{
+    return bulletin__sql_append(out, select) && bulletin__sql_append_sql(out, &p->from) &&
+           bulletin__sql_append_sql(out, &p->where) && bulletin__sql_append(out, tail);
+}
+
+static bulletin_status prepare_sql(bulletin_archive *a, const bulletin_sql *sql,
+                                   sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v2(a->db, sql->text.data, -1, out, NULL);
+    if (rc != SQLITE_OK)
+        return bulletin__sqlite_error(a, rc, "preparing a search");
+    for (size_t i = 0; i < sql->nparams; i++) {
+        const bulletin_sql_param *prm = &sql->params[i];
+        if (prm->is_int)
+            sqlite3_bind_int64(*out, (int)i + 1, prm->i);
+        else
+            sqlite3_bind_text(*out, (int)i + 1, prm->s, -1, SQLITE_STATIC);
+    }
+    return BULLETIN_OK;
+}
+
+/* ---------------------------------------------------------------- count and facets */
+
+static bulletin_status count_matches(bulletin_archive *a, const plan *p, size_t *total)
+{
+    bulletin_sql sql = BULLETIN_SQL_INIT;
+    sqlite3_stmt *stmt = NULL;
+    bulletin_status st = plan_sql(p, "SELECT count(DISTINCT f.article_id)", "", &sql) ? prepare_sql(a, &sql, &stmt)
+                                                                   : bulletin__nomem();
+    if (!st) {
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW)
+            *total = (size_t)sqlite3_column_int64(stmt, 0);
+        else
+            st = bulletin__sqlite_error(a, rc, "searching");
+    }
+    sqlite3_finalize(stmt);
+    bulletin__sql_free(&sql);
+    return st;
+}
+
+/* Read (value, count) rows into a facet. */
+static bulletin_status read_facet(bulletin_archive *a, sqlite3_stmt *stmt,
+                                  bulletin_results *r, bulletin_facet facet)
+{
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (r->nfacets[facet] == cap) {
+            cap = cap ? cap * 2 : 16;
+            bulletin_facet_count *grown = realloc(r->facets[facet], cap * sizeof *grown);
+            if (!grown)
+                return bulletin__nomem();
+            r->facets[facet] = grown;
+        }
+        bulletin_facet_count *fc = &r->facets[facet][r->nfacets[facet]];
+        if (!(fc->value = bulletin__column_dup(stmt, 0)))
+            return bulletin__nomem();
+        fc->count = (size_t)sqlite3_column_int64(stmt, 1);
+        r->nfacets[facet]++;
+    }
+    return rc == SQLITE_DONE ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "counting facets");
+}
+
+/* The SQL of each facet over the plan's matches.  Exposed to the tests
+ * (EXPLAIN QUERY PLAN) through bulletin__facet_sql. */
+bulletin_status bulletin__facet_sql(const plan *p, bulletin_facet facet, bulletin_sql *out);
+bulletin_status bulletin__facet_sql(const plan *p, bulletin_facet facet, bulletin_sql *out)
+{
+    static const char *const tables[] = { "article_districts", "article_topics" };
+    static const char *const columns[] = { "district", "topic" };
+    bool ok;
+    if (facet == BULLETIN_FACET_MONTH) {
+        ok = plan_sql(p, "SELECT substr(f.issue_date, 1, 7) AS month, count(DISTINCT f.article_id)",
+                      " AND f.issue_date IS NOT NULL GROUP BY month ORDER BY month", out);
+    } else {
+        bulletin_buf head = BULLETIN_BUF_INIT;
+        ok = bulletin_buf_printf(&head, "SELECT t.%s, count(*) FROM %s t"
+                                 " WHERE t.article_id IN (SELECT f.article_id",
+                                 columns[facet], tables[facet]) &&
+             bulletin__sql_append(out, head.data) && bulletin__sql_append_sql(out, &p->from) &&
+             bulletin__sql_append_sql(out, &p->where) &&
+             bulletin_buf_printf(&out->text, ") GROUP BY t.%s ORDER BY count(*) DESC, t.%s",
+                                 columns[facet], columns[facet]);
+        bulletin_buf_free(&head);
+    }
+    return ok ? BULLETIN_OK : bulletin__nomem();
+}
+
+static bulletin_status count_facet(bulletin_archive *a, const plan *p, bulletin_results *r,
+                                   bulletin_facet facet)
+{
+    bulletin_sql sql = BULLETIN_SQL_INIT;
+    sqlite3_stmt *stmt = NULL;
+    bulletin_status st = bulletin__facet_sql(p, facet, &sql);
+    if (!st)
+        st = prepare_sql(a, &sql, &stmt);
+    if (!st)
+        st = read_facet(a, stmt, r, facet);
+    sqlite3_finalize(stmt);
+    bulletin__sql_free(&sql);
+    return st;
+}
+
+/* Years from the months: no second pass over the matches. */
+static bulletin_status years_from_months(bulletin_results *r)
+{
+    const bulletin_facet_count *months = r->facets[BULLETIN_FACET_MONTH];
+    for (size_t i = 0; i < r->nfacets[BULLETIN_FACET_MONTH]; i++) {
+        size_t n = r->nfacets[BULLETIN_FACET_YEAR];
+        if (n && !strncmp(r->facets[BULLETIN_FACET_YEAR][n - 1].value, months[i].value, 4)) {
+            r->facets[BULLETIN_FACET_YEAR][n - 1].count += months[i].count;
+            continue;
+        }
+        bulletin_facet_count *grown =
+            realloc(r->facets[BULLETIN_FACET_YEAR], (n + 1) * sizeof *grown);
+        if (!grown)
+            return bulletin__nomem();
+        r->facets[BULLETIN_FACET_YEAR] = grown;
+        char year[5];
+        snprintf(year, sizeof year, "%.4s", months[i].value);
+        if (!(grown[n].value = bulletin__strdup(year)))
+            return bulletin__nomem();
+        grown[n].count = months[i].count;
+        r->nfacets[BULLETIN_FACET_YEAR]++;
+    }
+    return BULLETIN_OK;
+}
+
+static bulletin_status count_facets(bulletin_archive *a, const plan *p, bulletin_results *r)
+{
+    bulletin_status st;
+    if ((st = count_facet(a, p, r, BULLETIN_FACET_DISTRICT)) ||
+        (st = count_facet(a, p, r, BULLETIN_FACET_TOPIC)) ||
+        (st = count_facet(a, p, r, BULLETIN_FACET_MONTH)))
+        return st;
+    return years_from_months(r);
+}
+
+/* ---------------------------------------------------------------- hits */
+
+static bulletin_status read_tags(bulletin_archive *a, const char *sql, int64_t id,
+                                 const bulletin_tag **out, size_t *count)
+{
     sqlite3_stmt *stmt;
     bulletin_status st = bulletin__prepare(a, sql, &stmt);
     if (st)
         return st;
-    sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 9, (int)kind_mask(kinds));
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        *total = (size_t)sqlite3_column_int64(stmt, 0);
+    sqlite3_bind_int64(stmt, 1, id);
+    bulletin_tag *tags = NULL;
+    size_t n = 0;
+    int rc;
+    while (!st && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        bulletin_tag *grown = realloc(tags, (n + 1) * sizeof *grown);
+        if (!grown) {
+            st = bulletin__nomem();
+            break;
+        }
+        tags = grown;
+        tags[n].weight = sqlite3_column_double(stmt, 1);
+        if (!(tags[n].name = bulletin__column_dup(stmt, 0)))
+            st = bulletin__nomem();
+        else
+            n++;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = bulletin__sqlite_error(a, rc, "reading tags");
     sqlite3_reset(stmt);
-    return rc == SQLITE_ROW ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "searching");
+    *out = tags;
+    *count = n;
+    return st;
 }
 
-/* The snippet of one matching part (FTS5 cannot cut snippets inside the
- * grouping that folds parts, so it is asked for each hit shown). */
-static bulletin_status part_snippet(bulletin_archive *a, const char *match,
-                                    int64_t part, int snippet_tokens, bulletin_hit *h)
+static bulletin_status read_events(bulletin_archive *a, bulletin_hit *h)
 {
-    /* Rank first, then cut snippets for the page of hits only: computed
-     * in one SELECT with ORDER BY, snippet() would re-tokenize the text of
-     * every matching article before the sort. */
+    static const char sql[] =
+        "SELECT date_from, date_to, start_offset, end_offset FROM article_events"
+        " WHERE article_id = ?1 ORDER BY start_offset";
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, sql, &stmt);
+    if (st)
+        return st;
+    sqlite3_bind_int64(stmt, 1, h->id);
+    bulletin_event_date *events = NULL;
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        bulletin_event_date *grown = realloc(events, (n + 1) * sizeof *grown);
+        if (!grown) {
+            st = bulletin__nomem();
+            break;
+        }
+        events = grown;
+        const char *from = (const char *)sqlite3_column_text(stmt, 0);
+        const char *to = (const char *)sqlite3_column_text(stmt, 1);
+        snprintf(events[n].from, sizeof events[n].from, "%s", from ? from : "");
+        snprintf(events[n].to, sizeof events[n].to, "%s", to ? to : "");
+        events[n].start = (size_t)sqlite3_column_int64(stmt, 2);
+        events[n].end = (size_t)sqlite3_column_int64(stmt, 3);
+        n++;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = bulletin__sqlite_error(a, rc, "reading event dates");
+    sqlite3_reset(stmt);
+    h->event_dates = events;
+    h->event_date_count = n;
+    return st;
+}
+
+/* "张晶、余翠平" -> {"张晶", "余翠平"}. */
+static bulletin_status split_authors(const char *author, bulletin_hit *h)
+{
+    static const char sep[] = "、";
+    size_t n = 0;
+    char **names = NULL;
+    for (const char *p = author; p && *p;) {
+        const char *end = strstr(p, sep);
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len) {
+            char **grown = realloc(names, (n + 1) * sizeof *grown);
+            if (!grown || !(grown[n] = strndup(p, len))) {
+                names = grown ? grown : names;
+                h->authors = (const char *const *)names;
+                h->author_count = n;
+                return bulletin__nomem();
+            }
+            names = grown;
+            n++;
+        }
+        p += len + (end ? strlen(sep) : 0);
+    }
+    h->authors = (const char *const *)names;
+    h->author_count = n;
+    return BULLETIN_OK;
+}
+
+static bulletin_status read_hit_tags(bulletin_archive *a, bulletin_hit *h, const char *author)
+{
+    static const char districts_sql[] =
+        "SELECT district, weight FROM article_districts WHERE article_id = ?1"
+        " ORDER BY is_primary DESC, weight DESC, district";
+    static const char topics_sql[] =
+        "SELECT topic, score FROM article_topics WHERE article_id = ?1"
+        " ORDER BY score DESC, topic";
+    bulletin_status st;
+    h->primary_district = "";
+    if ((st = read_tags(a, districts_sql, h->id, &h->districts, &h->district_count)) ||
+        (st = read_tags(a, topics_sql, h->id, &h->topics, &h->topic_count)) ||
+        (st = read_events(a, h)) || (st = split_authors(author, h)))
+        return st;
+    if (h->district_count)
+        h->primary_district = h->districts[0].name;
+    return BULLETIN_OK;
+}
+
+/* ORDER BY over the columns of the grouped hits, named `t`. */
+static bool order_by(const plan *p, bulletin_sort sort, bulletin_sql *sql)
+{
+    if (sort == BULLETIN_SORT_RELEVANCE && p->has_match)
+        return bulletin__sql_append(sql, " ORDER BY t.r, t.d DESC, t.art");
+    if (sort == BULLETIN_SORT_DATE_ASC)
+        return bulletin__sql_append(sql, " ORDER BY t.d IS NULL, t.d, t.pg, t.art");
+    return bulletin__sql_append(sql, " ORDER BY t.d IS NULL, t.d DESC, t.pg, t.art");
+}
+
+/* The page of hits: articles with their best-ranked matching part.  The
+ * ranking is materialized first (bm25() cannot be called inside the
+ * grouping that folds parts) and snippets are cut afterwards for the
+ * hits shown only: in one SELECT with ORDER BY, snippet() would
+ * re-tokenize every matching article before the sort. */
+static bulletin_status hits_sql(const plan *p, size_t limit, size_t offset,
+                                bulletin_sort sort, bulletin_sql *sql)
+{
+    bool ok = bulletin__sql_append(sql, "WITH m AS MATERIALIZED (SELECT f.article_id AS art, ") &&
+              bulletin__sql_append(sql, p->has_match
+                                            ? "articles_fts.rowid AS part,"
+                                              " bm25(articles_fts, 10.0, 5.0, 1.0) AS r,"
+                                            : "f.article_id AS part, 0.0 AS r,") &&
+              bulletin__sql_append(sql, " f.issue_date AS d, f.page AS pg") &&
+              bulletin__sql_append_sql(sql, &p->from) && bulletin__sql_append_sql(sql, &p->where) &&
+              /* Sort and cut the page over narrow rows; only the page of
+               * hits reads the wide articles rows. */
+              bulletin__sql_append(sql, "), t AS (SELECT art, part, min(r) AS r, d, pg"
+                                        " FROM m GROUP BY art), top AS (SELECT * FROM t") &&
+              order_by(p, sort, sql) && bulletin__sql_append(sql, " LIMIT ") &&
+              bulletin__sql_int(sql, (int64_t)limit) && bulletin__sql_append(sql, " OFFSET ") &&
+              bulletin__sql_int(sql, (int64_t)offset) &&
+              bulletin__sql_append(sql, ") SELECT t.art, a.headline, coalesce(t.d, ''), t.pg,"
+                                        " f.kind, f.author, -t.r, t.part, substr(a.body, 1, 80)"
+                                        " FROM top t JOIN article_facts f ON f.article_id = t.art"
+                                        " JOIN articles a ON a.id = t.art") &&
+              order_by(p, sort, sql);
+    return ok ? BULLETIN_OK : bulletin__nomem();
+}
+
+/* The snippet of one matching part. */
+static bulletin_status part_snippet(bulletin_archive *a, const char *match, int64_t part,
+                                    int snippet_tokens, bulletin_hit *h)
+{
     static const char sql[] =
         "SELECT snippet(articles_fts, -1, '" MARK_OPEN "', '" MARK_CLOSE "', '…', ?3)"
         " FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2";
@@ -189,53 +588,85 @@ static bulletin_status part_snippet(bulletin_archive *a, const char *match,
     return st;
 }
 
-static bulletin_status fetch_hits(bulletin_archive *a, const char *match, size_t limit,
-                                  size_t offset, int snippet_tokens, unsigned kinds,
+static bulletin_status read_hit(bulletin_archive *a, const plan *p, sqlite3_stmt *stmt,
+                                int snippet_tokens, bulletin_hit *h)
+{
+    h->id = sqlite3_column_int64(stmt, 0);
+    h->headline = bulletin__column_dup(stmt, 1);
+    h->issue_date = bulletin__column_dup(stmt, 2);
+    h->page = sqlite3_column_int(stmt, 3);
+    const char *kind = (const char *)sqlite3_column_text(stmt, 4);
+    if (!kind || bulletin_kind_from_string(&h->kind, kind))
+        h->kind = BULLETIN_KIND_OTHER;
+    h->score = sqlite3_column_double(stmt, 6);
+    h->primary_district = "";
+    if (!h->headline || !h->issue_date)
+        return bulletin__nomem();
+    bulletin_status st;
+    if (p->has_match) {
+        st = part_snippet(a, p->match, sqlite3_column_int64(stmt, 7), snippet_tokens, h);
+    } else {  /* no words: the start of the article */
+        const char *start = (const char *)sqlite3_column_text(stmt, 8);
+        st = unmark_snippet(start ? start : "", h);
+    }
+    if (!st)
+        st = read_hit_tags(a, h, (const char *)sqlite3_column_text(stmt, 5));
+    return st;
+}
+
+static bulletin_status fetch_hits(bulletin_archive *a, const plan *p, size_t limit,
+                                  size_t offset, int snippet_tokens, bulletin_sort sort,
                                   bulletin_results *r)
 {
-    /* MATERIALIZED: bm25() may not be called inside the grouping. */
-    static const char sql[] =
-        "WITH m AS MATERIALIZED (" MATCHING_PARTS ")"
-        " SELECT g.art, x.headline, coalesce(x.issue_date, ''), x.page, x.kind, -g.r, g.part"
-        " FROM (SELECT art, part, min(r) AS r FROM m GROUP BY art) g"
-        " JOIN articles x ON x.id = g.art WHERE" KIND_FILTER
-        " ORDER BY g.r, x.issue_date DESC, x.id"
-        " LIMIT ?2 OFFSET ?3";
-    sqlite3_stmt *stmt;
-    bulletin_status st = bulletin__prepare(a, sql, &stmt);
-    if (st)
-        return st;
-    sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, (int64_t)limit);
-    sqlite3_bind_int64(stmt, 3, (int64_t)offset);
-    sqlite3_bind_int(stmt, 9, (int)kind_mask(kinds));
     r->hits = calloc(limit ? limit : 1, sizeof *r->hits);
-    int64_t *parts = calloc(limit ? limit : 1, sizeof *parts);
-    if (!r->hits || !parts) {
-        free(parts);
+    if (!r->hits)
         return bulletin__nomem();
-    }
+    bulletin_sql sql = BULLETIN_SQL_INIT;
+    sqlite3_stmt *stmt = NULL;
+    bulletin_status st = hits_sql(p, limit, offset, sort, &sql);
+    if (!st)
+        st = prepare_sql(a, &sql, &stmt);
+    /* Read the page of rows first: snippets run their own statements. */
     int rc = SQLITE_DONE;
-    while (!st && r->count < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        bulletin_hit *h = &r->hits[r->count++];
-        h->id = sqlite3_column_int64(stmt, 0);
-        h->headline = bulletin__column_dup(stmt, 1);
-        h->issue_date = bulletin__column_dup(stmt, 2);
-        h->page = sqlite3_column_int(stmt, 3);
-        const char *kind = (const char *)sqlite3_column_text(stmt, 4);
-        if (!kind || bulletin_kind_from_string(&h->kind, kind))
-            h->kind = BULLETIN_KIND_OTHER;
-        h->score = sqlite3_column_double(stmt, 5);
-        parts[r->count - 1] = sqlite3_column_int64(stmt, 6);
-        if (!h->headline || !h->issue_date)
-            st = bulletin__nomem();
-    }
+    while (!st && r->count < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        st = read_hit(a, p, stmt, snippet_tokens, &r->hits[r->count++]);
     if (!st && r->count < limit && rc != SQLITE_DONE)
         st = bulletin__sqlite_error(a, rc, "searching");
-    sqlite3_reset(stmt);
-    for (size_t i = 0; i < r->count && !st; i++)
-        st = part_snippet(a, match, parts[i], snippet_tokens, &r->hits[i]);
-    free(parts);
+    sqlite3_finalize(stmt);
+    bulletin__sql_free(&sql);
+    return st;
+}
+
+/* ---------------------------------------------------------------- search */
+
+static bool has_option_filter(const bulletin_search_options *o)
+{
+    return (o->district && *o->district) || (o->topic && *o->topic) ||
+           (o->date_from && *o->date_from) || (o->date_to && *o->date_to);
+}
+
+static bulletin_status run_search(bulletin_archive *a, const char *query,
+                                  const bulletin_search_options *o, size_t limit, int tokens,
+                                  bulletin_results *r)
+{
+    bulletin_tagger *tagger;
+    bulletin_compiled_query q;
+    plan p = { false, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT };
+    bulletin_status st = bulletin__tagger_get(a, &tagger);
+    if (st)
+        return st;
+    if ((st = bulletin__query_compile_search(query, has_option_filter(o), a->tokenizer, tagger,
+                                             &q)))
+        return st;
+    st = build_where(a, tagger, query, &q, o, &p);
+    if (!st)
+        st = count_matches(a, &p, &r->total);
+    if (!st && o->facets)
+        st = count_facets(a, &p, r);
+    if (!st && r->total > o->offset)
+        st = fetch_hits(a, &p, limit, o->offset, tokens, o->sort, r);
+    plan_free(&p);
+    bulletin__compiled_query_free(&q);
     return st;
 }
 
@@ -243,24 +674,31 @@ bulletin_status bulletin_archive_search(bulletin_results **out, bulletin_archive
                                         const char *query,
                                         const bulletin_search_options *options)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !a || !query)
+    if (!out || !a)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
-                               "out, archive and query are required");
+                               "out and archive are required");
+    *out = NULL;
     bulletin_search_options opts = BULLETIN_SEARCH_OPTIONS_INIT;
     if (options) {
         if (options->version < 1)
             return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
                                    "search options lack BULLETIN_SEARCH_OPTIONS_VERSION");
-        /* A version-1 caller's struct ends before `kinds`. */
-        if (options->version < 2)
-            memcpy(&opts, options, offsetof(bulletin_search_options, kinds));
-        else
+        /* A caller built against version 1 has only the first fields;
+         * version 2 added kinds, district, topic, dates, sort and facets. */
+        if (options->version == 1) {
+            opts.limit = options->limit;
+            opts.offset = options->offset;
+            opts.snippet_chars = options->snippet_chars;
+        } else {
             opts = *options;
-        opts.version = BULLETIN_SEARCH_OPTIONS_VERSION;
+        }
     }
-    unsigned kinds = opts.kinds;
+    if (!query && !has_option_filter(&opts))
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
+                               "a query is required unless a filter option is set");
+    if ((unsigned)opts.sort > BULLETIN_SORT_DATE_ASC)
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT, "invalid sort order %d",
+                               (int)opts.sort);
     size_t limit = opts.limit ? opts.limit : DEFAULT_LIMIT;
     if (limit > MAX_LIMIT)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
@@ -272,15 +710,9 @@ bulletin_status bulletin_archive_search(bulletin_results **out, bulletin_archive
     bulletin_results *r = calloc(1, sizeof *r);
     if (!r)
         return bulletin__nomem();
-    bulletin_buf match = BULLETIN_BUF_INIT;
     pthread_mutex_lock(&a->lock);
-    bulletin_status st = bulletin__query_to_fts5(query, a->tokenizer, &match);
-    if (!st)
-        st = count_matches(a, match.data, kinds, &r->total);
-    if (!st && r->total > opts.offset)
-        st = fetch_hits(a, match.data, limit, opts.offset, tokens, kinds, r);
+    bulletin_status st = run_search(a, query ? query : "", &opts, limit, tokens, r);
     pthread_mutex_unlock(&a->lock);
-    bulletin_buf_free(&match);
     if (st) {
         bulletin_results_free(r);
         return st;

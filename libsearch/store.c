@@ -232,6 +232,9 @@ static bulletin_status store_article(bulletin_archive *a, const bulletin_article
         return bulletin__sqlite_error(a, rc, "storing an article");
     *out_id = exists ? id : sqlite3_last_insert_rowid(a->db);
     *outcome = exists ? STORED_UPDATED : STORED_NEW;
+    bulletin_status tag_st = bulletin__store_tags(a, *out_id, art);
+    if (tag_st)
+        return tag_st;
     return queue_article(a, *out_id);
 }
 

@@ -34,10 +34,17 @@ static const char usage_text[] =
     "commands:\n"
     "  index [--issue-date YYYY-MM-DD] [--page N] [--encoding NAME] FILE|DIR...\n"
     "        index page-text (.txt) and bulletin XML (.xml) files, recursing into folders\n"
-    "  search [--limit N] [--offset N] [--json] [--color WHEN] [--kind KINDS] QUERY...\n"
-    "        words are ANDed; \"a phrase\"; a OR b; -word leaves out; (groups)\n"
+    "  search [--limit N] [--offset N] [--json] [--color WHEN] [--kind KINDS]\n"
+    "         [--district D] [--topic T] [--from DATE] [--to DATE]\n"
+    "         [--sort relevance|date|date-asc] [--facets] [QUERY...]\n"
+    "        words are ANDed; \"a phrase\"; a OR b; -word leaves out; (groups);\n"
+    "        fields district:西城 topic:党建 date:2017-12 event:2017-12 headline:WORD\n"
+    "        author:NAME page:N kind:KIND; DATE is 2017, 2017-12 or 2017-12-01\n"
     "        --kind: news, commentary, advertisement, continuation, other or all,\n"
     "        comma-separated (default: all but advertisements; --ads = advertisement)\n"
+    "  retag [--gazetteer FILE] [--taxonomy FILE] [--builtin]\n"
+    "        tag every article again (districts, topics, event dates), after\n"
+    "        storing the given files in the archive; --builtin: the built-in data\n"
     "  show [--json] ID        print one whole article\n"
     "  delete ID               remove one article\n"
     "  stats [--json]          articles, issues, date range, file size\n"
@@ -201,7 +208,76 @@ static void print_marked(FILE *out, const char *text, const bulletin_span *spans
     fputs(text + at, out);
 }
 
-static void print_hits_json(const char *query, const bulletin_results *results)
+static void print_tag_names_json(json_writer *w, const bulletin_tag *tags, size_t n)
+{
+    json_begin_array(w);
+    for (size_t i = 0; i < n; i++)
+        json_string(w, tags[i].name);
+    json_end_array(w);
+}
+
+/* The tags of a hit: districts, primary_district, topics, authors,
+ * event_dates. */
+static void print_hit_tags_json(json_writer *w, const bulletin_hit *h)
+{
+    json_key(w, "districts");
+    print_tag_names_json(w, h->districts, h->district_count);
+    json_key(w, "primary_district");
+    if (h->primary_district[0])
+        json_string(w, h->primary_district);
+    else
+        json_null(w);
+    json_key(w, "topics");
+    json_begin_array(w);
+    for (size_t i = 0; i < h->topic_count; i++) {
+        json_begin_object(w);
+        json_key(w, "name");
+        json_string(w, h->topics[i].name);
+        json_key(w, "score");
+        json_double(w, h->topics[i].weight);
+        json_end_object(w);
+    }
+    json_end_array(w);
+    json_key(w, "authors");
+    json_begin_array(w);
+    for (size_t i = 0; i < h->author_count; i++)
+        json_string(w, h->authors[i]);
+    json_end_array(w);
+    json_key(w, "event_dates");
+    json_begin_array(w);
+    for (size_t i = 0; i < h->event_date_count; i++) {
+        json_begin_object(w);
+        json_key(w, "from");
+        json_string(w, h->event_dates[i].from);
+        json_key(w, "to");
+        json_string(w, h->event_dates[i].to);
+        json_end_object(w);
+    }
+    json_end_array(w);
+}
+
+static const char *const facet_names[BULLETIN_FACET_LAST] = { "district", "topic", "year",
+                                                              "month" };
+
+static void print_facets_json(json_writer *w, const bulletin_results *results)
+{
+    json_key(w, "facets");
+    json_begin_object(w);
+    for (int f = 0; f < BULLETIN_FACET_LAST; f++) {
+        size_t n;
+        const bulletin_facet_count *counts = bulletin_results_facet(results, f, &n);
+        json_key(w, facet_names[f]);
+        json_begin_object(w);
+        for (size_t i = 0; i < n; i++) {
+            json_key(w, counts[i].value);
+            json_uint(w, counts[i].count);
+        }
+        json_end_object(w);
+    }
+    json_end_object(w);
+}
+
+static void print_hits_json(const char *query, const bulletin_results *results, bool facets)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -245,11 +321,26 @@ static void print_hits_json(const char *query, const bulletin_results *results)
         json_end_array(&w);
         json_key(&w, "snippet_html");
         json_html_marked(&w, h->snippet, h->highlights, h->highlight_count);
+        print_hit_tags_json(&w, h);
         json_end_object(&w);
     }
     json_end_array(&w);
+    if (facets)
+        print_facets_json(&w, results);
     json_end_object(&w);
     fputc('\n', stdout);
+}
+
+static void print_facets_text(const bulletin_results *results)
+{
+    for (int f = 0; f < BULLETIN_FACET_LAST; f++) {
+        size_t n;
+        const bulletin_facet_count *counts = bulletin_results_facet(results, f, &n);
+        printf("%-9s", facet_names[f]);
+        for (size_t i = 0; i < n; i++)
+            printf(" %s %zu%s", counts[i].value, counts[i].count, i + 1 < n ? "," : "");
+        printf("%s\n", n ? "" : " -");
+    }
 }
 
 static void print_hits_text(const bulletin_results *results, size_t offset, bool color)
@@ -268,6 +359,16 @@ static void print_hits_text(const bulletin_results *results, size_t offset, bool
                color ? "\033[0m" : "");
         if (h->kind != BULLETIN_KIND_NEWS)
             printf("    (%s)\n", bulletin_kind_to_string(h->kind));
+        if (h->district_count || h->topic_count) {
+            fputs("    ", stdout);
+            for (size_t k = 0; k < h->district_count; k++)
+                printf("%s%s", k ? "、" : "", h->districts[k].name);
+            if (h->district_count && h->topic_count)
+                fputs(" · ", stdout);
+            for (size_t k = 0; k < h->topic_count; k++)
+                printf("%s%s", k ? "、" : "", h->topics[k].name);
+            fputc('\n', stdout);
+        }
         fputs("    ", stdout);
         print_marked(stdout, h->snippet, h->highlights, h->highlight_count,
                      color ? "\033[1;31m" : "«", color ? "\033[0m" : "»");
@@ -308,6 +409,12 @@ static int cmd_search(const char *db, int argc, char **argv)
         { "color", required_argument, NULL, 'c' },
         { "kind", required_argument, NULL, 'k' },
         { "ads", no_argument, NULL, 'a' },
+        { "district", required_argument, NULL, 'D' },
+        { "topic", required_argument, NULL, 'T' },
+        { "from", required_argument, NULL, 'F' },
+        { "to", required_argument, NULL, 'U' },
+        { "sort", required_argument, NULL, 'S' },
+        { "facets", no_argument, NULL, 'A' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -345,12 +452,29 @@ static int cmd_search(const char *db, int argc, char **argv)
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
             color_when = optarg;
             break;
+        case 'D': opts.district = optarg; break;
+        case 'T': opts.topic = optarg; break;
+        case 'F': opts.date_from = optarg; break;
+        case 'U': opts.date_to = optarg; break;
+        case 'S':
+            if (!strcmp(optarg, "relevance"))
+                opts.sort = BULLETIN_SORT_RELEVANCE;
+            else if (!strcmp(optarg, "date") || !strcmp(optarg, "date-desc"))
+                opts.sort = BULLETIN_SORT_DATE_DESC;
+            else if (!strcmp(optarg, "date-asc"))
+                opts.sort = BULLETIN_SORT_DATE_ASC;
+            else
+                return usage_error("--sort is relevance, date (newest first) or date-asc, "
+                                   "not '%s'", optarg);
+            break;
+        case 'A': opts.facets = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default: return usage_error("search: unknown or incomplete option '%s' (put -- before a query starting with -)", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return usage_error("%s", "search needs a QUERY");
+    if (optind >= argc && !opts.district && !opts.topic && !opts.date_from && !opts.date_to)
+        return usage_error("%s", "search needs a QUERY (or a --district, --topic, --from or "
+                           "--to filter)");
     /* The query is the remaining arguments, joined by spaces. */
     size_t len = 0;
     for (int i = optind; i < argc; i++)
@@ -379,14 +503,58 @@ static int cmd_search(const char *db, int argc, char **argv)
         bool color = !strcmp(color_when, "always") ||
                      (!strcmp(color_when, "auto") && isatty(fileno(stdout)) &&
                       !getenv("NO_COLOR"));
-        if (json)
-            print_hits_json(query, results);
-        else
+        if (json) {
+            print_hits_json(query, results, opts.facets);
+        } else {
             print_hits_text(results, opts.offset, color);
+            if (opts.facets)
+                print_facets_text(results);
+        }
         bulletin_results_free(results);
     }
     bulletin_archive_close(archive);
     free(query);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- retag */
+
+static int cmd_retag(const char *db, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "gazetteer", required_argument, NULL, 'g' },
+        { "taxonomy", required_argument, NULL, 't' },
+        { "builtin", no_argument, NULL, 'b' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    bulletin_retag_options opts = BULLETIN_RETAG_OPTIONS_INIT;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'g': opts.gazetteer = optarg; break;
+        case 't': opts.taxonomy = optarg; break;
+        case 'b': opts.builtin = 1; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return usage_error("retag: unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("retag takes no arguments, not '%s'", argv[optind]);
+    bulletin_archive *archive;
+    int rc = open_archive(db, 0, &archive);
+    if (rc)
+        return rc;
+    bulletin_retag_stats stats;
+    if (bulletin_archive_retag(archive, &opts, &stats) != BULLETIN_OK)
+        rc = runtime_error();
+    else
+        printf("retagged %zu article%s: %zu district tags, %zu topic tags, %zu event dates\n",
+               stats.articles, stats.articles == 1 ? "" : "s", stats.districts, stats.topics,
+               stats.events);
+    bulletin_archive_close(archive);
     return rc;
 }
 
@@ -597,7 +765,7 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc)
-        return usage_error("%s", "a COMMAND is required (index, search, show, delete, stats)");
+        return usage_error("%s", "a COMMAND is required (index, search, show, delete, stats, retag)");
     const char *cmd = argv[i];
     int sub_argc = argc - i;
     char **sub_argv = argv + i;
@@ -611,5 +779,7 @@ int main(int argc, char **argv)
         return cmd_delete(db, sub_argc, sub_argv);
     if (!strcmp(cmd, "stats"))
         return cmd_stats(db, sub_argc, sub_argv);
-    return usage_error("unknown command '%s' (index, search, show, delete, stats)", cmd);
+    if (!strcmp(cmd, "retag"))
+        return cmd_retag(db, sub_argc, sub_argv);
+    return usage_error("unknown command '%s' (index, search, show, delete, stats, retag)", cmd);
 }

@@ -16,6 +16,7 @@
 #include "query.h"
 #include "fts5_tokenizer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* What the tokenizer makes of one word or phrase. */
@@ -181,6 +182,21 @@ static bulletin_status compile_or(const bulletin_qnode *n, bulletin_tokenizer *t
     return bulletin_buf_append_char(out, ')') ? BULLETIN_OK : bulletin__nomem();
 }
 
+/* headline:word -> FTS5's column filter around the word's expression. */
+static bulletin_status compile_headline(const bulletin_qnode *n, bulletin_tokenizer *tok,
+                                        bulletin_buf *out, bool *empty)
+{
+    size_t mark = out->len;
+    if (!bulletin_buf_append_str(out, "headline : "))
+        return bulletin__nomem();
+    bulletin_status st = compile_text(n, tok, out, empty);
+    if (st || *empty) {
+        out->len = mark;
+        out->data[mark] = '\0';
+    }
+    return st;
+}
+
 static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
                                bulletin_buf *out, bool *empty)
 {
@@ -190,6 +206,13 @@ static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
     case BULLETIN_Q_TERM:
     case BULLETIN_Q_PHRASE:
         return compile_text(n, tok, out, empty);
+    case BULLETIN_Q_FIELD:
+        if (n->field == BULLETIN_F_HEADLINE)
+            return compile_headline(n, tok, out, empty);
+        return bulletin__error_at(BULLETIN_ERROR_QUERY, NULL, 0, (long)n->offset,
+                                  "%s: is a filter, not text: it can be combined with "
+                                  "words by AND (a space), not inside an OR of words",
+                                  bulletin__qfield_name(n->field));
     case BULLETIN_Q_AND:
         return compile_and(n, tok, out, empty);
     case BULLETIN_Q_OR:
@@ -223,12 +246,14 @@ bulletin_status bulletin__query_to_fts5(const char *query, bulletin_tokenizer *t
 {
     if (!query)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT, "query is NULL");
-    bulletin_qnode *root;
-    bulletin_status st = bulletin__query_parse(query, &root);
+    bulletin_compiled_query q;
+    bulletin_status st = bulletin__query_compile_search(query, false, tok, NULL, &q);
     if (st)
         return st;
-    st = bulletin__query_compile(root, tok, out);
-    bulletin__qnode_free(root);
+    /* Without a tagger only text compiles: the filter is empty. */
+    if (!bulletin_buf_append(out, q.match.data, q.match.len))
+        st = bulletin__nomem();
+    bulletin__compiled_query_free(&q);
     return st;
 }
 
@@ -250,4 +275,190 @@ bulletin_status bulletin_query_to_fts5(char **out, const char *query)
     }
     *out = bulletin_buf_detach(&buf);
     return *out ? BULLETIN_OK : bulletin__nomem();
+}
+
+/* ---------------------------------------------------------------- search */
+
+/* What a subtree needs: FTS5 text, SQL filters, or both (only allowed
+ * as the parts of the query's top-level AND). */
+typedef enum part { PART_TEXT = 1, PART_FILTER = 2, PART_MIXED = 3 } part;
+
+static part classify(const bulletin_qnode *n)
+{
+    if (n->kind == BULLETIN_Q_FIELD)
+        return n->field == BULLETIN_F_HEADLINE ? PART_TEXT : PART_FILTER;
+    if (n->kind != BULLETIN_Q_AND && n->kind != BULLETIN_Q_OR)
+        return PART_TEXT;
+    int parts = 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        parts |= classify(n->kids[i]);
+    return (part)parts;
+}
+
+/* The first filter field under n, for error positions. */
+static const bulletin_qnode *first_filter(const bulletin_qnode *n)
+{
+    if (n->kind == BULLETIN_Q_FIELD && n->field != BULLETIN_F_HEADLINE)
+        return n;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const bulletin_qnode *f = first_filter(n->kids[i]);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+static bulletin_status mixed_error(const bulletin_qnode *n)
+{
+    const bulletin_qnode *f = first_filter(n);
+    return bulletin__error_at(BULLETIN_ERROR_QUERY, NULL, 0, (long)(f ? f : n)->offset,
+                              "%s: is a filter, not text: combine it with words by AND "
+                              "(a space), as in  暖心驿站 district:西城,  not inside an OR "
+                              "or parentheses together with words",
+                              bulletin__qfield_name(f ? f->field : BULLETIN_F_DISTRICT));
+}
+
+typedef struct search_ctx {
+    bulletin_tokenizer *tok;
+    struct bulletin_tagger *tagger;
+} search_ctx;
+
+/* A tree of filter fields as one SQL condition. */
+static bulletin_status compile_filter(const search_ctx *c, const bulletin_qnode *n,
+                                      bulletin_sql *out)
+{
+    if (n->negated && !bulletin__sql_append(out, "NOT "))
+        return bulletin__nomem();
+    if (n->kind == BULLETIN_Q_FIELD) {
+        if (!bulletin__sql_append(out, "("))
+            return bulletin__nomem();
+        bulletin_status st = bulletin__field_sql(n->field, n->text, (long)n->offset, c->tok,
+                                                 c->tagger, out);
+        if (st)
+            return st;
+        return bulletin__sql_append(out, ")") ? BULLETIN_OK : bulletin__nomem();
+    }
+    if (!bulletin__sql_append(out, "("))
+        return bulletin__nomem();
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (i && !bulletin__sql_append(out, n->kind == BULLETIN_Q_AND ? " AND " : " OR "))
+            return bulletin__nomem();
+        bulletin_status st = compile_filter(c, n->kids[i], out);
+        if (st)
+            return st;
+    }
+    return bulletin__sql_append(out, ")") ? BULLETIN_OK : bulletin__nomem();
+}
+
+/* Words that are only left out, beside filters ("district:西城 -广告"):
+ * FTS5 cannot match "everything but", so they become a NOT IN. */
+static bulletin_status compile_exclusions(const search_ctx *c, bulletin_qnode **kids,
+                                          size_t n, bulletin_sql *out)
+{
+    bulletin_buf match = BULLETIN_BUF_INIT;
+    bulletin_status st = BULLETIN_OK;
+    for (size_t i = 0; !st && i < n; i++) {
+        size_t before = match.len;
+        if (match.len && !bulletin_buf_append_str(&match, " OR "))
+            st = bulletin__nomem();
+        bool empty = false;
+        if (!st)
+            st = compile(kids[i], c->tok, &match, &empty);
+        if (!st && empty) {
+            match.len = before;
+            match.data[before] = '\0';
+        }
+    }
+    if (!st && match.len &&
+        !(bulletin__sql_append(out, "f.article_id NOT IN (SELECT rowid FROM articles_fts"
+                                    " WHERE articles_fts MATCH ") &&
+          bulletin__sql_text(out, match.data) && bulletin__sql_append(out, ")")))
+        st = bulletin__nomem();
+    bulletin_buf_free(&match);
+    return st;
+}
+
+/* The top-level AND of a query that has both words and filters. */
+static bulletin_status compile_split(const search_ctx *c, const bulletin_qnode *root,
+                                     bulletin_compiled_query *out)
+{
+    bulletin_qnode text = *root, **kids = calloc(root->nkids, sizeof *kids);
+    if (!kids)
+        return bulletin__nomem();
+    text.nkids = 0;
+    text.kids = kids;
+    size_t positive = 0;
+    bulletin_status st = BULLETIN_OK;
+    for (size_t i = 0; !st && i < root->nkids; i++) {
+        const bulletin_qnode *kid = root->kids[i];
+        part p = classify(kid);
+        if (p == PART_MIXED) {
+            st = mixed_error(kid);
+        } else if (p == PART_TEXT) {
+            kids[text.nkids++] = root->kids[i];
+            positive += !kid->negated;
+        } else {
+            if (out->filter.text.len && !bulletin__sql_append(&out->filter, " AND "))
+                st = bulletin__nomem();
+            if (!st)
+                st = compile_filter(c, kid, &out->filter);
+        }
+    }
+    if (!st && positive)
+        st = bulletin__query_compile(&text, c->tok, &out->match);
+    else if (!st && text.nkids) {
+        if (out->filter.text.len && !bulletin__sql_append(&out->filter, " AND "))
+            st = bulletin__nomem();
+        if (!st)
+            st = compile_exclusions(c, kids, text.nkids, &out->filter);
+    }
+    free(kids);
+    return st;
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && (*s < '\t' || *s > '\r'))
+            return false;
+    return true;
+}
+
+bulletin_status bulletin__query_compile_search(const char *query, bool allow_empty,
+                                               bulletin_tokenizer *tok,
+                                               struct bulletin_tagger *tagger,
+                                               bulletin_compiled_query *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!query || (allow_empty && blank(query)))
+        return BULLETIN_OK;
+    bulletin_qnode *root;
+    bulletin_status st = bulletin__query_parse(query, &root);
+    if (st)
+        return st;
+    search_ctx c = { tok, tagger };
+    part p = classify(root);
+    if (p != PART_TEXT && !tagger)
+        st = bulletin__error_at(BULLETIN_ERROR_QUERY, NULL, 0, (long)first_filter(root)->offset,
+                                "%s: is a filter on an archive's tags, not FTS5 text: "
+                                "search an archive to use it",
+                                bulletin__qfield_name(first_filter(root)->field));
+    else if (p == PART_TEXT)
+        st = bulletin__query_compile(root, tok, &out->match);
+    else if (p == PART_FILTER)
+        st = compile_filter(&c, root, &out->filter);
+    else if (root->kind == BULLETIN_Q_AND && !root->negated)
+        st = compile_split(&c, root, out);
+    else
+        st = mixed_error(root);
+    bulletin__qnode_free(root);
+    if (st)
+        bulletin__compiled_query_free(out);
+    return st;
+}
+
+void bulletin__compiled_query_free(bulletin_compiled_query *q)
+{
+    bulletin_buf_free(&q->match);
+    bulletin__sql_free(&q->filter);
 }

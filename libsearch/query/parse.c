@@ -4,7 +4,8 @@
  *   or       := and ( "OR" and )*
  *   and      := unary ( ["AND"] unary )*
  *   unary    := ( "-" | "NOT" ) primary | primary
- *   primary  := "(" or ")" | '"' text '"' | '“' text '”' | word
+ *   primary  := "(" or ")" | '"' text '"' | '“' text '”' | field | word
+ *   field    := letters ( ":" | "：" ) ( phrase | word )
  *
  * A word runs to the next white space, parenthesis or quote; a "-" inside
  * a word (2018-2020) is part of it.  OR, AND and NOT are operators only in
@@ -12,8 +13,10 @@
 #include "config.h"
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 
 typedef struct parser {
@@ -172,6 +175,88 @@ static bulletin_status parse_phrase(parser *p, int32_t close, bulletin_qnode **o
     return BULLETIN_OK;
 }
 
+static const char *const field_names[BULLETIN_F_LAST] = {
+    [BULLETIN_F_DISTRICT] = "district", [BULLETIN_F_TOPIC] = "topic",
+    [BULLETIN_F_DATE] = "date",         [BULLETIN_F_EVENT] = "event",
+    [BULLETIN_F_HEADLINE] = "headline", [BULLETIN_F_AUTHOR] = "author",
+    [BULLETIN_F_PAGE] = "page",         [BULLETIN_F_KIND] = "kind",
+};
+
+const char *bulletin__qfield_name(bulletin_qfield field)
+{
+    return (unsigned)field < BULLETIN_F_LAST ? field_names[field] : NULL;
+}
+
+/* The length of "name:" (or "name：") at the parser's position, with the
+ * name's length in *name_len; 0 when the word is not a field. */
+static size_t field_prefix(const parser *p, size_t *name_len)
+{
+    size_t i = p->pos;
+    while (i < p->len && ((p->q[i] >= 'a' && p->q[i] <= 'z') ||
+                          (p->q[i] >= 'A' && p->q[i] <= 'Z')))
+        i++;
+    *name_len = i - p->pos;
+    if (!*name_len || i >= p->len)
+        return 0;
+    if (p->q[i] == ':')
+        return *name_len + 1;
+    if (p->len - i >= 3 && !memcmp(p->q + i, "：", 3))
+        return *name_len + 3;
+    return 0;
+}
+
+/* field:value, field:"a phrase".  A field is one term of the query. */
+static bulletin_status parse_field(parser *p, size_t prefix, size_t name_len,
+                                   bulletin_qnode **out)
+{
+    size_t at = p->pos, next;
+    int f = 0;
+    while (f < BULLETIN_F_LAST &&
+           (strlen(field_names[f]) != name_len ||
+            strncasecmp(p->q + at, field_names[f], name_len)))
+        f++;
+    if (f == BULLETIN_F_LAST) {
+        char what[160];
+        snprintf(what, sizeof what,
+                 "unknown field '%.*s': the fields are " BULLETIN_QFIELD_LIST
+                 " (put a word with a colon in quotes)", (int)(name_len > 32 ? 32 : name_len),
+                 p->q + at);
+        return fail(p, at, what);
+    }
+    p->pos += prefix;
+    int32_t cp = peek(p, &next);
+    bulletin_qnode *n = NULL;
+    bulletin_status st;
+    if (cp == '"' || cp == LQUOTE) {
+        if ((st = parse_phrase(p, cp == LQUOTE ? RQUOTE : '"', &n)))
+            return st;
+        n->quoted = true;
+    } else {
+        size_t start = p->pos;
+        while (!ends_word(cp)) {
+            p->pos = next;
+            cp = peek(p, &next);
+        }
+        if (p->pos == start) {
+            char what[160];
+            snprintf(what, sizeof what, "%s: needs a value right after the colon, "
+                     "as in district:西城", field_names[f]);
+            return fail(p, at, what);
+        }
+        if ((st = count_term(p, at)))
+            return st;
+        if (!(n = node_new(BULLETIN_Q_TERM, at)) || !(n->text = copy_text(p, start, p->pos))) {
+            bulletin__qnode_free(n);
+            return bulletin__nomem();
+        }
+    }
+    n->kind = BULLETIN_Q_FIELD;
+    n->field = (bulletin_qfield)f;
+    n->offset = at;
+    *out = n;
+    return BULLETIN_OK;
+}
+
 static bulletin_status parse_primary(parser *p, bulletin_qnode **out)
 {
     skip_space(p);
@@ -207,6 +292,9 @@ static bulletin_status parse_primary(parser *p, bulletin_qnode **out)
         return fail(p, at, "a closing quotation mark without an opening one");
     if (at_operator(p, "OR") || at_operator(p, "AND"))
         return fail(p, at, "an operator needs a word before and after it");
+    size_t name_len, prefix = field_prefix(p, &name_len);
+    if (prefix)
+        return parse_field(p, prefix, name_len, out);
 
     while (!ends_word(cp)) {
         p->pos = next;

@@ -18,13 +18,35 @@ typedef enum bulletin_qkind {
     BULLETIN_Q_TERM,      /* a word: matches inside longer words */
     BULLETIN_Q_PHRASE,    /* "...": the words adjacent, in order */
     BULLETIN_Q_AND,
-    BULLETIN_Q_OR
+    BULLETIN_Q_OR,
+    BULLETIN_Q_FIELD      /* field:value (district:西城, headline:"a b") */
 } bulletin_qkind;
+
+/* The fields of FIELD:VALUE (sql.c turns them into SQL). */
+typedef enum bulletin_qfield {
+    BULLETIN_F_DISTRICT,
+    BULLETIN_F_TOPIC,
+    BULLETIN_F_DATE,
+    BULLETIN_F_EVENT,
+    BULLETIN_F_HEADLINE,  /* the only field that is FTS5 text */
+    BULLETIN_F_AUTHOR,
+    BULLETIN_F_PAGE,
+    BULLETIN_F_KIND,
+    BULLETIN_F_LAST
+} bulletin_qfield;
+
+/* "district", "topic", ... ; NULL for an invalid value. */
+const char *bulletin__qfield_name(bulletin_qfield field);
+/* "district, topic, date, event, headline, author, page, kind" */
+#define BULLETIN_QFIELD_LIST "district, topic, date, event, headline, author, page, kind"
 
 typedef struct bulletin_qnode {
     bulletin_qkind kind;
     bool negated;             /* -word, -"phrase", -(group) */
-    char *text;               /* TERM/PHRASE: the text, control chars removed */
+    bulletin_qfield field;    /* FIELD: which */
+    bool quoted;              /* FIELD: the value was a "phrase" */
+    char *text;               /* TERM/PHRASE: the text, control chars removed;
+                               * FIELD: the value */
     size_t offset;            /* byte offset in the query */
     struct bulletin_qnode **kids;
     size_t nkids;
@@ -40,6 +62,58 @@ void bulletin__qnode_free(bulletin_qnode *node);
  * BULLETIN_ERROR_QUERY (nothing to search for, only exclusions). */
 bulletin_status bulletin__query_compile(const bulletin_qnode *root,
                                         bulletin_tokenizer *tok, bulletin_buf *out);
+
+/* ---- sql.c: SQL text with its parameters, and fields as SQL ---- */
+
+typedef struct bulletin_sql_param {
+    bool is_int;
+    int64_t i;
+    char *s;
+} bulletin_sql_param;
+
+/* An SQL fragment with "?" placeholders and their values, in order. */
+typedef struct bulletin_sql {
+    bulletin_buf text;
+    bulletin_sql_param *params;
+    size_t nparams, cap;
+} bulletin_sql;
+
+#define BULLETIN_SQL_INIT { BULLETIN_BUF_INIT, NULL, 0, 0 }
+
+bool bulletin__sql_append(bulletin_sql *sql, const char *text);
+/* Append "?" bound to a copy of `value`. */
+bool bulletin__sql_text(bulletin_sql *sql, const char *value);
+bool bulletin__sql_int(bulletin_sql *sql, int64_t value);
+/* Append another fragment, text and parameters. */
+bool bulletin__sql_append_sql(bulletin_sql *sql, const bulletin_sql *other);
+void bulletin__sql_free(bulletin_sql *sql);
+
+struct bulletin_tagger;
+
+/* The SQL condition for `field:value`, over the archive's article_facts
+ * table as `f` (retag.c, archive.c).  `offset` is the position in the
+ * query for errors (-1 for a search option).  Errors: BULLETIN_ERROR_QUERY
+ * naming the valid values, NOMEM. */
+bulletin_status bulletin__field_sql(bulletin_qfield field, const char *value, long offset,
+                                    bulletin_tokenizer *tok, struct bulletin_tagger *tagger,
+                                    bulletin_sql *out);
+
+/* ---- a query for the archive: FTS5 text and SQL filters ---- */
+
+typedef struct bulletin_compiled_query {
+    bulletin_buf match;       /* FTS5 MATCH expression; len 0: no words */
+    bulletin_sql filter;      /* SQL condition over f; text.len 0: none */
+} bulletin_compiled_query;
+
+/* Parse `query` and split it: words and headline: into the MATCH
+ * expression, other fields into the SQL filter.  An empty `query` is
+ * allowed when `allow_empty` (filters come from options).  `tagger` may
+ * be NULL, in which case fields other than headline: are refused. */
+bulletin_status bulletin__query_compile_search(const char *query, bool allow_empty,
+                                               bulletin_tokenizer *tok,
+                                               struct bulletin_tagger *tagger,
+                                               bulletin_compiled_query *out);
+void bulletin__compiled_query_free(bulletin_compiled_query *q);
 
 /* Both steps; `query` is also checked for length and UTF-8. */
 bulletin_status bulletin__query_to_fts5(const char *query, bulletin_tokenizer *tok,

@@ -228,3 +228,84 @@ bulletin_status bulletin_tokenizer_run(bulletin_tokenizer *t, const char *text,
     }
     return (bulletin_status)es.rc;
 }
+
+/* ---------------------------------------------------------------- folding */
+
+static bool folded_put(bulletin_folded *out, int32_t cp, uint32_t start, uint32_t end)
+{
+    char bytes[4];
+    size_t n = bulletin_utf8_put(bytes, cp);
+    size_t need = out->text.len + n + 1;
+    if (need > out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        while (cap < need)
+            cap *= 2;
+        uint32_t *s = realloc(out->start, cap * sizeof *s);
+        if (!s)
+            return false;
+        out->start = s;
+        uint32_t *e = realloc(out->end, cap * sizeof *e);
+        if (!e)
+            return false;
+        out->end = e;
+        out->cap = cap;
+    }
+    for (size_t k = 0; k < n; k++) {
+        out->start[out->text.len + k] = start;
+        out->end[out->text.len + k] = end;
+    }
+    return bulletin_buf_append(&out->text, bytes, n);
+}
+
+/* True if the next character after white space run starting at i is Han. */
+static bool han_follows(const bulletin_ftext *ft, size_t i)
+{
+    while (i < ft->n && ft->chars[i].cls == BULLETIN_CC_SPACE)
+        i++;
+    return i < ft->n && ft->chars[i].cls == BULLETIN_CC_HAN;
+}
+
+bulletin_status bulletin__fold(bulletin_tokenizer *t, const char *text, size_t len,
+                               bulletin_folded *out)
+{
+    bulletin_status st;
+    bulletin_buf_clear(&out->text);
+    if (!bulletin_buf_reserve(&out->text, len + 1))
+        return bulletin__nomem();
+    if ((st = bulletin__normalize(t->nfkc, text ? text : "", len, &t->text)) ||
+        (st = bulletin__script_fold(&t->text, &t->scratch)))
+        return st;
+    const bulletin_fchar *c = t->text.chars;
+    int last_cls = BULLETIN_CC_SPACE;  /* nothing emitted yet: no leading space */
+    for (size_t i = 0; i < t->text.n; i++) {
+        if (c[i].cp < 0)
+            continue;
+        if (c[i].cls == BULLETIN_CC_SPACE) {
+            if (last_cls == BULLETIN_CC_SPACE ||
+                (last_cls == BULLETIN_CC_HAN && han_follows(&t->text, i)))
+                continue;
+            if (!folded_put(out, ' ', c[i].start, c[i].end))
+                return bulletin__nomem();
+            last_cls = BULLETIN_CC_SPACE;
+            continue;
+        }
+        if (!folded_put(out, c[i].simp, c[i].start, c[i].end))
+            return bulletin__nomem();
+        last_cls = c[i].cls;
+    }
+    if (out->start && out->cap > out->text.len) {
+        /* A sentinel, so that a match ending at the end has an end. */
+        out->start[out->text.len] = (uint32_t)len;
+        out->end[out->text.len] = (uint32_t)len;
+    }
+    return BULLETIN_OK;
+}
+
+void bulletin__folded_free(bulletin_folded *f)
+{
+    bulletin_buf_free(&f->text);
+    free(f->start);
+    free(f->end);
+    f->start = f->end = NULL;
+    f->cap = 0;
+}

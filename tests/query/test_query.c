@@ -68,7 +68,10 @@ static void test_fts5_syntax_is_only_text(void)
 {
     /* Every operator of FTS5 arrives quoted, as plain text. */
     expect_fts5("NEAR(a b)", "(\"NEAR\" AND (\"a\" AND \"b\"))");
-    expect_fts5("body:x", "\"body:x\"");
+    /* FTS5's column syntax is not: an unknown field is an error, and
+     * quoted it is plain text. */
+    expect_error("body:x", 0, "unknown field 'body'");
+    expect_fts5("\"body:x\"", "\"body:x\"");
     expect_fts5("a* ^b", "(\"a*\" AND \"^b\")");
     expect_fts5("x'; DROP TABLE articles; --", "(\"x';\" AND \"DROP\" AND \"TABLE\" AND \"articles;\")");
 }

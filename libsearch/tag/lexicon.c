@@ -1,0 +1,182 @@
+/* lexicon.c - find many names in a text at once, leftmost-longest.
+ *
+ * The words are kept sorted bytewise, so the words that start with a
+ * given prefix form one contiguous range.  Scanning a text, at each
+ * character the range is narrowed one character at a time by binary
+ * search until it is empty; the last length at which a whole word ended
+ * is the longest match there.  Most ranges empty after a character or
+ * two, so a scan costs a few binary searches per character whatever the
+ * number of words. */
+#include "config.h"
+#include "tag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    char *word;
+    size_t len;
+    int32_t payload;
+} entry;
+
+struct bulletin_lexicon {
+    entry *entries;
+    size_t n;
+    size_t cap;
+    bool sealed;
+};
+
+bulletin_status bulletin__lexicon_new(bulletin_lexicon **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? BULLETIN_OK : bulletin__nomem();
+}
+
+void bulletin__lexicon_free(bulletin_lexicon *lx)
+{
+    if (!lx)
+        return;
+    for (size_t i = 0; i < lx->n; i++)
+        free(lx->entries[i].word);
+    free(lx->entries);
+    free(lx);
+}
+
+static int compare_entries(const void *x, const void *y)
+{
+    const entry *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->word, b->word, n);
+    if (c)
+        return c;
+    return (a->len > b->len) - (a->len < b->len);
+}
+
+/* Index of `word` among the sorted entries, or -1. */
+static long find_index(const bulletin_lexicon *lx, const char *word, size_t len)
+{
+    entry key = { (char *)word, len, 0 };
+    size_t lo = 0, hi = lx->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare_entries(&lx->entries[mid], &key);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+bulletin_status bulletin__lexicon_add(bulletin_lexicon *lx, const char *word,
+                                      int32_t payload, int32_t *out_payload)
+{
+    size_t len = strlen(word);
+    /* Duplicates are rare (a name listed twice): a linear check while
+     * loading keeps the structure simple. */
+    for (size_t i = 0; i < lx->n; i++)
+        if (lx->entries[i].len == len && !memcmp(lx->entries[i].word, word, len)) {
+            if (out_payload)
+                *out_payload = lx->entries[i].payload;
+            return BULLETIN_OK;
+        }
+    if (lx->n == lx->cap) {
+        size_t cap = lx->cap ? lx->cap * 2 : 64;
+        entry *grown = realloc(lx->entries, cap * sizeof *grown);
+        if (!grown)
+            return bulletin__nomem();
+        lx->entries = grown;
+        lx->cap = cap;
+    }
+    char *copy = bulletin__strdup(word);
+    if (!copy)
+        return bulletin__nomem();
+    lx->entries[lx->n++] = (entry){ copy, len, payload };
+    lx->sealed = false;
+    if (out_payload)
+        *out_payload = payload;
+    return BULLETIN_OK;
+}
+
+void bulletin__lexicon_seal(bulletin_lexicon *lx)
+{
+    qsort(lx->entries, lx->n, sizeof *lx->entries, compare_entries);
+    lx->sealed = true;
+}
+
+int32_t bulletin__lexicon_find(const bulletin_lexicon *lx, const char *word, size_t len)
+{
+    long i = find_index(lx, word, len);
+    return i < 0 ? -1 : lx->entries[i].payload;
+}
+
+/* Compare the first `n` bytes of an entry with `prefix` (n bytes), an
+ * entry shorter than n sorting first. */
+static int compare_prefix(const entry *e, const char *prefix, size_t n)
+{
+    size_t m = e->len < n ? e->len : n;
+    int c = memcmp(e->word, prefix, m);
+    if (c)
+        return c;
+    return e->len < n ? -1 : 0;
+}
+
+/* Narrow [*lo, *hi) to the entries starting with prefix[0..n). */
+static void narrow(const bulletin_lexicon *lx, const char *prefix, size_t n,
+                   size_t *lo, size_t *hi)
+{
+    size_t a = *lo, b = *hi;
+    while (a < b) {   /* first entry >= prefix */
+        size_t mid = a + (b - a) / 2;
+        if (compare_prefix(&lx->entries[mid], prefix, n) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    size_t c = a, d = *hi;
+    while (c < d) {   /* first entry > prefix */
+        size_t mid = c + (d - c) / 2;
+        if (compare_prefix(&lx->entries[mid], prefix, n) <= 0)
+            c = mid + 1;
+        else
+            d = mid;
+    }
+    *lo = a;
+    *hi = c;
+}
+
+/* Byte length of the UTF-8 character starting with byte b. */
+static size_t char_len(unsigned char b)
+{
+    return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+void bulletin__lexicon_scan(const bulletin_lexicon *lx, const char *text, size_t len,
+                            bulletin_match_fn fn, void *ctx)
+{
+    if (!lx->n)
+        return;
+    size_t i = 0;
+    while (i < len) {
+        size_t lo = 0, hi = lx->n, n = 0, best = 0;
+        int32_t payload = -1;
+        while (i + n < len && lo < hi) {
+            n += char_len((unsigned char)text[i + n]);
+            if (i + n > len)
+                break;
+            narrow(lx, text + i, n, &lo, &hi);
+            if (lo < hi && lx->entries[lo].len == n) {
+                best = n;
+                payload = lx->entries[lo].payload;
+            }
+        }
+        if (best) {
+            fn(ctx, payload, i, i + best);
+            i += best;
+        } else {
+            i += char_len((unsigned char)text[i]);
+        }
+    }
+}
