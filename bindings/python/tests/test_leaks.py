@@ -17,6 +17,11 @@ import support
 # Searches cost the library about 1.5 ms per hit (snippets): the rounds
 # mix one-hit and no-hit searches to keep the test near ten seconds.
 SEARCHES = 20000
+# Under AddressSanitizer (configure --enable-sanitizers preloads it) freed
+# memory is held in quarantine, so the resident size grows by design; there
+# the sanitizer itself checks the C side, and only Python objects are
+# counted here.
+UNDER_ASAN = "libasan" in os.environ.get("LD_PRELOAD", "")
 KIB = 1024
 
 
@@ -64,7 +69,7 @@ class Leaks(support.TempDirTest):
         # Leaking one float per hit shows as some 80 KiB (measured);
         # leaking the C results, as 6 MiB (measured).
         self.assertLess(traced, 16 * KIB)
-        self.assertLess(rss, 2048 * KIB)
+        self.assertTrue(UNDER_ASAN or rss < 2048 * KIB, "resident size grew by %d" % rss)
         self.assertEqual((sys.getrefcount(query), sys.getrefcount(self.archive)), refs)
 
     def test_errors_do_not_leak(self):
@@ -81,7 +86,7 @@ class Leaks(support.TempDirTest):
         traced, rss = self.measure(fail, 500, 5000)
         print('# errors: traced %d bytes, rss %d bytes' % (traced, rss))
         self.assertLess(traced, 16 * KIB)
-        self.assertLess(rss, 2048 * KIB)
+        self.assertTrue(UNDER_ASAN or rss < 2048 * KIB, "resident size grew by %d" % rss)
 
     def test_writes_and_reads_of_articles_do_not_leak_python_objects(self):
         def cycle(i):
