@@ -226,6 +226,25 @@ static bulletin_status pragma_int(bulletin_archive *a, const char *sql, int *out
     return BULLETIN_OK;
 }
 
+/* FTS5 writes the terms it holds in memory to a new index segment when
+ * they pass 'hashsize' (1 MB by default) and at every commit.  One commit
+ * group (store.c) holds several MB of terms, so the default cut each group
+ * into several small segments, and merging them back cost 10-20% of all
+ * indexing time (make bench).  With room for a whole group, a group is one
+ * segment; the price is up to this much memory while indexing.  The
+ * setting is stored in the archive; archives created before it keep the
+ * default, which is only slower. */
+#define FTS5_HASHSIZE (8 * 1024 * 1024)
+
+static bulletin_status tune_fts5(bulletin_archive *a)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', %d)",
+             FTS5_HASHSIZE);
+    return exec(a, sql, "creating the archive");
+}
+
 static bulletin_status create_schema(bulletin_archive *a)
 {
     bulletin_status st;
@@ -238,6 +257,7 @@ static bulletin_status create_schema(bulletin_archive *a)
              "('created', strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ','now'));",
              BULLETIN_APPLICATION_ID, BULLETIN_SCHEMA_VERSION, PACKAGE_VERSION);
     if ((st = exec(a, schema_sql, "creating the archive")) ||
+        (st = tune_fts5(a)) ||
         (st = exec(a, sql, "creating the archive")) ||
         (st = exec(a, "COMMIT", "creating the archive"))) {
         sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
