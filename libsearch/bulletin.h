@@ -446,6 +446,53 @@ bulletin_status bulletin_query_to_fts5(char **out, const char *query);
 /* Release a string returned by the library.  NULL is allowed. */
 void bulletin_string_free(char *string);
 
+/* ------------------------------------------------------------------ */
+/* Maintenance: backups and integrity checks                           */
+/* ------------------------------------------------------------------ */
+
+/* Write a consistent copy of the archive to the file `dest`, for
+ * read-only replicas and backups.  The copy is taken with SQLite's online
+ * backup API inside one read transaction, so it is a snapshot of the
+ * archive as it was when the call began: other processes may go on
+ * searching and indexing meanwhile (WAL), and what they commit later is
+ * simply not in the copy.  The copy is written to a temporary file beside
+ * `dest` and renamed over `dest` only when complete, so `dest` is never
+ * seen half-written; it is a single self-contained file (rollback
+ * journal, not WAL), which may be opened with BULLETIN_OPEN_READONLY on
+ * read-only media.  An existing `dest` is replaced.
+ * Errors: BULLETIN_ERROR_INVALID_ARGUMENT (`dest` is the archive itself,
+ * or empty), BULLETIN_ERROR_IO (the copy cannot be written: folder
+ * missing or read-only, disk full; nothing is left behind),
+ * BULLETIN_ERROR_BUSY, BULLETIN_ERROR_ARCHIVE (the archive is damaged),
+ * BULLETIN_ERROR_NOMEM.
+ * Threads: holds the handle's lock for the whole copy; other handles,
+ * in this or other processes, are not blocked. */
+bulletin_status bulletin_archive_backup(bulletin_archive *archive, const char *dest);
+
+/* What bulletin_archive_check() found. */
+typedef struct bulletin_check_report {
+    int64_t articles;          /* rows in the articles table */
+    int64_t indexed;           /* articles in the search index */
+    int database_ok;           /* SQLite's PRAGMA integrity_check passed */
+    int index_ok;              /* FTS5's integrity-check passed, and the
+                                * index holds every article exactly once */
+} bulletin_check_report;
+
+/* Run the integrity checks: SQLite's PRAGMA integrity_check over the
+ * whole file, FTS5's 'integrity-check' of the search index against the
+ * articles, and a count of indexed against stored articles.  `*out` (may
+ * be NULL) receives what was found.
+ * Returns BULLETIN_OK when the archive is sound; BULLETIN_ERROR_ARCHIVE
+ * when it is damaged, with a message in plain words saying which part
+ * (the database file, or the search index) and what to do.
+ * Errors also: BULLETIN_ERROR_READONLY (the handle was opened with
+ * BULLETIN_OPEN_READONLY: FTS5 runs its check as a write statement,
+ * although it changes nothing), BULLETIN_ERROR_BUSY, BULLETIN_ERROR_IO,
+ * BULLETIN_ERROR_NOMEM.
+ * Threads: serialised on the handle like every call. */
+bulletin_status bulletin_archive_check(bulletin_archive *archive,
+                                       bulletin_check_report *out);
+
 #ifdef __cplusplus
 }
 #endif
