@@ -276,8 +276,8 @@ void bulletin_archive_close(bulletin_archive *archive);
  * that article and keeps its id, so re-indexing never duplicates.
  * `*out_id` (may be NULL) receives the id; `*out_created` (may be NULL)
  * is set to 1 for a new article, 0 for a replaced or unchanged one.
- * Errors: BULLETIN_ERROR_INVALID_ARGUMENT (no body, malformed date, page
- * or position negative), BULLETIN_ERROR_READONLY, BULLETIN_ERROR_BUSY,
+ * Errors: BULLETIN_ERROR_INVALID_ARGUMENT (no body, a body longer than
+ * 64 KiB, malformed date, page or position negative), BULLETIN_ERROR_READONLY, BULLETIN_ERROR_BUSY,
  * BULLETIN_ERROR_IO, BULLETIN_ERROR_NOMEM. */
 bulletin_status bulletin_archive_add_article(bulletin_archive *archive,
                                              const bulletin_article *article,

@@ -155,6 +155,25 @@ static int page_from_path(const char *path)
     return 0;
 }
 
+/* A file with nothing to index, or one that is not text at all, is the
+ * user's mistake and is reported rather than stored as nothing or as
+ * nonsense.  Decoded text never holds U+0000 (UTF-16 has been decoded by
+ * now), so a NUL means a binary file: an executable, an image, an
+ * archive. */
+static bulletin_status check_text(const char *path, const char *text, size_t len)
+{
+    const char *nul = memchr(text, '\0', len);
+    if (nul)
+        return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, (long)(nul - text),
+                                  "%s: a binary file, not text (a NUL byte at byte %ld "
+                                  "of the decoded text)", path, (long)(nul - text));
+    for (size_t i = 0; i < len; i++)
+        if (!strchr(" \t\r\n\f\v", text[i]))
+            return BULLETIN_OK;
+    return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, -1,
+                              "%s: the file is empty (no text to index)", path);
+}
+
 bulletin_status bulletin__ingest_file(const char *path, const char *source,
                                       const bulletin_index_options *opts,
                                       bulletin_batch *batch)
@@ -167,6 +186,8 @@ bulletin_status bulletin__ingest_file(const char *path, const char *source,
     st = bulletin__decode(path, bytes, nbytes, opts ? opts->encoding : NULL, &text, &len,
                           batch->encoding);
     free(bytes);
+    if (!st && (st = check_text(path, text, len)))
+        free(text);
     if (st)
         return st;
 
