@@ -450,6 +450,25 @@ void bulletin_string_free(char *string);
 /* Maintenance: backups and integrity checks                           */
 /* ------------------------------------------------------------------ */
 
+/* Concurrency and crash safety, for every call above and below:
+ *  - the archive is in WAL mode: any number of readers (handles in this
+ *    or other processes) search while one writer indexes, and each search
+ *    sees one committed state;
+ *  - a writer waits up to 10 seconds (the busy timeout) for another
+ *    writer's transaction, which lasts one file; after that the call fails
+ *    with BULLETIN_ERROR_BUSY and changes nothing, and may be retried.
+ *    Readers do not wait for writers;
+ *  - each file is one transaction: a process killed at any moment leaves
+ *    the archive as it was after the last whole file, and indexing the
+ *    same files again completes it.  (A process killed while creating a
+ *    new archive may leave an empty file, which bulletin_archive_open
+ *    reports as "empty, not a bulletin archive" and BULLETIN_OPEN_CREATE
+ *    fills in.)
+ *  - a full disk or a read-only file fails the call with BULLETIN_ERROR_IO
+ *    or BULLETIN_ERROR_READONLY and leaves the archive as it was.  Reading
+ *    a WAL archive needs its -shm file: in a folder the reader cannot
+ *    write to, serve a copy made by bulletin_archive_backup() instead. */
+
 /* Write a consistent copy of the archive to the file `dest`, for
  * read-only replicas and backups.  The copy is taken with SQLite's online
  * backup API inside one read transaction, so it is a snapshot of the

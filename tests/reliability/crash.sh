@@ -1,16 +1,16 @@
 #!/bin/sh
-# crash.sh FILES RUNS - SIGKILL an index run of a folder of FILES pages at
-# a random moment, RUNS times, checking the archive after every kill:
+# crash.sh - SIGKILL an index run of a folder of $CRASH_FILES pages at a
+# random moment, $CRASH_RUNS times, checking the archive after every kill:
 #   - bulletin-search check passes (SQLite's integrity_check, FTS5's
 #     integrity-check, every article indexed once), and so does PRAGMA
 #     integrity_check from the sqlite3 shell;
 #   - only whole files are present: every source holds exactly the 7
 #     articles of the sample page, no fewer;
-#   - re-running the same command completes it: exactly FILES x 7.
+#   - re-running the same command completes it: exactly CRASH_FILES x 7.
 # Sourced by test_crash.sh (make check: a short run) and by the CI step
 # .ci/steps/50-crash.sh (a long one).  Needs lib.sh sourced first.
-files=$1
-runs=$2
+files=$CRASH_FILES
+runs=$CRASH_RUNS
 
 in="$work/pages"
 mkdir -p "$in"

@@ -4,5 +4,7 @@
 # crash.sh; .ci/steps/50-crash.sh runs the long version).  The checks
 # hold wherever a kill lands, so the test does not depend on timing.
 . "$srcdir/tests/lib.sh"
-. "$srcdir/tests/reliability/crash.sh" "${CRASH_FILES:-30}" "${CRASH_RUNS:-20}"
+CRASH_FILES=${CRASH_FILES:-30}
+CRASH_RUNS=${CRASH_RUNS:-20}
+. "$srcdir/tests/reliability/crash.sh"
 done_testing
