@@ -108,12 +108,14 @@ if [ -n "$tracer" ]; then
     # its libraries and data (/usr, /lib, /etc/ld.so.*), /proc and /sys.
     # OpenCC (1.1) looks for its own configuration and dictionaries in the
     # current folder before its data folder, whatever path it is given:
-    # those three names are its doing, not the input's.
+    # those three names are its doing, not the input's.  The dynamic
+    # loader probes its search path (an RPATH to the install prefix) for
+    # shared libraries: any *.so* file is the loader's.
     bindir=$(cd "$(dirname "$BULLETIN_SEARCH")/.." && pwd)
     outside=$(sed -n 's/.*open[a-z]*([^"]*"\([^"]*\)".*/\1/p' "$work/trace" | sort -u |
         grep -v -e "^$work/" -e "^$work\$" -e "^$bindir/" \
                 -e '^t2s\.json$' -e '^TSPhrases\.ocd2$' -e '^TSCharacters\.ocd2$'  -e '^/usr/' -e '^/lib' -e '^/etc/ld\.so' \
-                -e '^/proc/' -e '^/sys/' -e '^/dev/' -e '^/etc/localtime$')
+                -e '^/proc/' -e '^/sys/' -e '^/dev/' -e '^/etc/localtime$' -e '\.so[.0-9]*$')
     is "$outside" "" "strace: no file outside the input, the archive and the installation is opened"
 else
     echo "# strace is not available here: the file and network checks were skipped"
