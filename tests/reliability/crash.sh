@@ -42,9 +42,11 @@ while [ "$r" -lt "$runs" ]; do
     "$BULLETIN_SEARCH" index "$in" > /dev/null 2>&1 &
     pid=$!
     sleep "$(random_delay "$full")"
+    killed=no
     if kill -KILL "$pid" 2>/dev/null; then
         wait "$pid" 2>/dev/null
         kills=$((kills + 1))
+        killed=yes
     else
         wait "$pid" 2>/dev/null
         finished=$((finished + 1))
@@ -69,9 +71,11 @@ while [ "$r" -lt "$runs" ]; do
         partial=$((partial + 1))
         echo "# run $r: $bad files only partly stored"
     fi
-    # Start afresh now and then, so that kills land in writes, not only
-    # in runs that find everything already stored.
-    [ $((r % 4)) -eq 0 ] && rm -f "$BULLETIN_DB" "$BULLETIN_DB-wal" "$BULLETIN_DB-shm"
+    # Start afresh after a run that finished, and now and then, so that
+    # kills land in writes, not in runs that find everything stored.
+    if [ "$killed" = no ] || [ $((r % 4)) -eq 0 ]; then
+        rm -f "$BULLETIN_DB" "$BULLETIN_DB-wal" "$BULLETIN_DB-shm"
+    fi
 done
 echo "# $runs runs of $files files (a full run takes ${full}s): $kills killed ($before_schema before the archive was created), $finished finished first"
 # Where the kills land is chance; make check only reports it, the long
