@@ -38,8 +38,8 @@ static bulletin_status dest_error(sqlite3 *db, int rc, const char *dest)
                               db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
-/* Copy the archive into the open, empty database `dst` (the file `tmp`)
- * and turn it into a self-contained rollback-journal file. */
+/* Copy the archive into the open, empty database `dst` (to become
+ * `dest`) and turn it into a self-contained rollback-journal file. */
 static bulletin_status copy_into(bulletin_archive *a, sqlite3 *dst, const char *dest)
 {
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", a->db, "main");

@@ -26,11 +26,10 @@ static void replay_file(const char *path)
     while (data && (n = fread(data + len, 1, cap - len, f)) > 0) {
         len += n;
         if (len == cap) {
-            uint8_t *grown = realloc(data, cap *= 2);
-            if (!grown) {
+            cap *= 2;
+            uint8_t *grown = realloc(data, cap);
+            if (!grown)
                 free(data);
-                data = NULL;
-            }
             data = grown;
         }
     }
