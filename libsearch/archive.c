@@ -149,6 +149,17 @@ bulletin_status bulletin__sqlite_error(bulletin_archive *a, int rc, const char *
                                   "%s: the archive %s is locked by another process; "
                                   "try again when it has finished", what, path);
     case SQLITE_READONLY:
+        /* A WAL archive needs its -shm file even to be read; in a folder
+         * the reader may not write to, SQLite cannot create it. */
+        if (a && a->readonly &&
+            (rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT ||
+             rc == SQLITE_READONLY_RECOVERY))
+            return bulletin__error_at(BULLETIN_ERROR_READONLY, path, 0, -1,
+                                      "%s: cannot read the archive %s: SQLite must create "
+                                      "%s-shm beside it and the folder is read-only; allow "
+                                      "writing to the folder, or serve a copy made with "
+                                      "'bulletin-search backup', which needs no -shm file",
+                                      what, path, path);
         return bulletin__error_at(BULLETIN_ERROR_READONLY, path, 0, -1,
                                   "%s: the archive %s cannot be written "
                                   "(read-only file or folder)", what, path);
@@ -160,7 +171,17 @@ bulletin_status bulletin__sqlite_error(bulletin_archive *a, int rc, const char *
         return bulletin__error_at(BULLETIN_ERROR_ARCHIVE, path, 0, -1,
                                   "%s: the archive %s is damaged (%s)", what, path, detail);
     case SQLITE_FULL:
+        return bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1,
+                                  "%s: cannot write %s: the disk is full (%s)", what, path,
+                                  detail);
     case SQLITE_IOERR:
+        /* EFBIG (a file size limit) and ENOSPC on some paths come back as
+         * a failed write rather than SQLITE_FULL. */
+        if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE)
+            return bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1,
+                                      "%s: cannot write %s: the disk may be full, or the file "
+                                      "may not grow (%s)", what, path, detail);
+        /* fall through */
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
         return bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1,

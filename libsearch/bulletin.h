@@ -276,8 +276,8 @@ void bulletin_archive_close(bulletin_archive *archive);
  * that article and keeps its id, so re-indexing never duplicates.
  * `*out_id` (may be NULL) receives the id; `*out_created` (may be NULL)
  * is set to 1 for a new article, 0 for a replaced or unchanged one.
- * Errors: BULLETIN_ERROR_INVALID_ARGUMENT (no body, malformed date, page
- * or position negative), BULLETIN_ERROR_READONLY, BULLETIN_ERROR_BUSY,
+ * Errors: BULLETIN_ERROR_INVALID_ARGUMENT (no body, a body longer than
+ * 64 KiB, malformed date, page or position negative), BULLETIN_ERROR_READONLY, BULLETIN_ERROR_BUSY,
  * BULLETIN_ERROR_IO, BULLETIN_ERROR_NOMEM. */
 bulletin_status bulletin_archive_add_article(bulletin_archive *archive,
                                              const bulletin_article *article,
@@ -655,6 +655,72 @@ bulletin_status bulletin_query_to_fts5(char **out, const char *query);
 
 /* Release a string returned by the library.  NULL is allowed. */
 void bulletin_string_free(char *string);
+
+/* ------------------------------------------------------------------ */
+/* Maintenance: backups and integrity checks                           */
+/* ------------------------------------------------------------------ */
+
+/* Concurrency and crash safety, for every call above and below:
+ *  - the archive is in WAL mode: any number of readers (handles in this
+ *    or other processes) search while one writer indexes, and each search
+ *    sees one committed state;
+ *  - a writer waits up to 10 seconds (the busy timeout) for another
+ *    writer's transaction, which lasts one file; after that the call fails
+ *    with BULLETIN_ERROR_BUSY and changes nothing, and may be retried.
+ *    Readers do not wait for writers;
+ *  - each file is one transaction: a process killed at any moment leaves
+ *    the archive as it was after the last whole file, and indexing the
+ *    same files again completes it.  (A process killed while creating a
+ *    new archive may leave an empty file, which bulletin_archive_open
+ *    reports as "empty, not a bulletin archive" and BULLETIN_OPEN_CREATE
+ *    fills in.)
+ *  - a full disk or a read-only file fails the call with BULLETIN_ERROR_IO
+ *    or BULLETIN_ERROR_READONLY and leaves the archive as it was.  Reading
+ *    a WAL archive needs its -shm file: in a folder the reader cannot
+ *    write to, serve a copy made by bulletin_archive_backup() instead. */
+
+/* Write a consistent copy of the archive to the file `dest`, for
+ * read-only replicas and backups.  The copy is taken with SQLite's online
+ * backup API inside one read transaction, so it is a snapshot of the
+ * archive as it was when the call began: other processes may go on
+ * searching and indexing meanwhile (WAL), and what they commit later is
+ * simply not in the copy.  The copy is written to a temporary file beside
+ * `dest` and renamed over `dest` only when complete, so `dest` is never
+ * seen half-written; it is a single self-contained file (rollback
+ * journal, not WAL), which may be opened with BULLETIN_OPEN_READONLY on
+ * read-only media.  An existing `dest` is replaced.
+ * Errors: BULLETIN_ERROR_INVALID_ARGUMENT (`dest` is the archive itself,
+ * or empty), BULLETIN_ERROR_IO (the copy cannot be written: folder
+ * missing or read-only, disk full; nothing is left behind),
+ * BULLETIN_ERROR_BUSY, BULLETIN_ERROR_ARCHIVE (the archive is damaged),
+ * BULLETIN_ERROR_NOMEM.
+ * Threads: holds the handle's lock for the whole copy; other handles,
+ * in this or other processes, are not blocked. */
+bulletin_status bulletin_archive_backup(bulletin_archive *archive, const char *dest);
+
+/* What bulletin_archive_check() found. */
+typedef struct bulletin_check_report {
+    int64_t articles;          /* rows in the articles table */
+    int64_t indexed;           /* articles in the search index */
+    int database_ok;           /* SQLite's PRAGMA integrity_check passed */
+    int index_ok;              /* FTS5's integrity-check passed, and the
+                                * index holds every article exactly once */
+} bulletin_check_report;
+
+/* Run the integrity checks: SQLite's PRAGMA integrity_check over the
+ * whole file, FTS5's 'integrity-check' of the search index against the
+ * articles, and a count of indexed against stored articles.  `*out` (may
+ * be NULL) receives what was found.
+ * Returns BULLETIN_OK when the archive is sound; BULLETIN_ERROR_ARCHIVE
+ * when it is damaged, with a message in plain words saying which part
+ * (the database file, or the search index) and what to do.
+ * Errors also: BULLETIN_ERROR_READONLY (the handle was opened with
+ * BULLETIN_OPEN_READONLY: FTS5 runs its check as a write statement,
+ * although it changes nothing), BULLETIN_ERROR_BUSY, BULLETIN_ERROR_IO,
+ * BULLETIN_ERROR_NOMEM.
+ * Threads: serialised on the handle like every call. */
+bulletin_status bulletin_archive_check(bulletin_archive *archive,
+                                       bulletin_check_report *out);
 
 #ifdef __cplusplus
 }

@@ -63,6 +63,14 @@ static uint64_t digest_of(const bulletin_article *art)
     return h;
 }
 
+/* The longest body an article may have.  A printed page holds about
+ * 15 KiB of text, so real articles stay far below this; the limit exists
+ * because FTS5's snippet() takes time that grows with the square of the
+ * matches in a text (measured: a 256 KiB body of one repeated word takes
+ * 12 s to search, 64 KiB 1.5 s), so one absurd "article" would make every
+ * search that hits it hang. */
+#define MAX_BODY_BYTES (64u * 1024)
+
 static bulletin_status check_article(const bulletin_article *art)
 {
     if (!art || art->version < 1)
@@ -74,6 +82,11 @@ static bulletin_status check_article(const bulletin_article *art)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
                                "issue date '%s' is not a valid YYYY-MM-DD date",
                                art->issue_date);
+    if (strlen(art->body) > MAX_BODY_BYTES)
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
+                               "an article of %zu bytes is longer than the limit of %u KiB "
+                               "(a whole printed page is about 15 KiB): not stored",
+                               strlen(art->body), MAX_BODY_BYTES >> 10);
     if (art->page < 0 || art->position < 0)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
                                "page and position cannot be negative");

@@ -48,6 +48,8 @@ static const char usage_text[] =
     "  show [--json] ID        print one whole article\n"
     "  delete ID               remove one article\n"
     "  stats [--json]          articles, issues, date range, file size\n"
+    "  backup DEST             write a consistent copy of the live archive to DEST\n"
+    "  check                   run the integrity checks and say what they found\n"
     "\n"
     "options:\n"
     "  --db PATH    the archive file\n"
@@ -741,6 +743,45 @@ static int cmd_stats(const char *db, int argc, char **argv)
     return rc;
 }
 
+/* ---------------------------------------------------------------- maintenance */
+
+static int cmd_backup(const char *db, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return usage_error("%s", "backup needs one DEST file");
+    bulletin_archive *archive;
+    int rc = open_archive(db, BULLETIN_OPEN_READONLY, &archive);
+    if (rc)
+        return rc;
+    if (bulletin_archive_backup(archive, argv[1]) != BULLETIN_OK)
+        rc = runtime_error();
+    else
+        printf("backed up %s to %s\n", db, argv[1]);
+    bulletin_archive_close(archive);
+    return rc;
+}
+
+static int cmd_check(const char *db, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1)
+        return usage_error("%s", "check takes no arguments");
+    bulletin_archive *archive;
+    int rc = open_archive(db, 0, &archive);
+    if (rc)
+        return rc;
+    bulletin_check_report r;
+    if (bulletin_archive_check(archive, &r) != BULLETIN_OK) {
+        rc = runtime_error();
+    } else {
+        printf("%s is sound: the database file passed SQLite's integrity check, and the "
+               "search index holds all %" PRId64 " articles and matches their text\n",
+               db, r.articles);
+    }
+    bulletin_archive_close(archive);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *db = getenv("BULLETIN_DB");
@@ -765,7 +806,7 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc)
-        return usage_error("%s", "a COMMAND is required (index, search, show, delete, stats, retag)");
+        return usage_error("%s", "a COMMAND is required (index, search, show, delete, stats, retag, backup, check)");
     const char *cmd = argv[i];
     int sub_argc = argc - i;
     char **sub_argv = argv + i;
@@ -781,5 +822,9 @@ int main(int argc, char **argv)
         return cmd_stats(db, sub_argc, sub_argv);
     if (!strcmp(cmd, "retag"))
         return cmd_retag(db, sub_argc, sub_argv);
-    return usage_error("unknown command '%s' (index, search, show, delete, stats, retag)", cmd);
+    if (!strcmp(cmd, "backup"))
+        return cmd_backup(db, sub_argc, sub_argv);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(db, sub_argc, sub_argv);
+    return usage_error("unknown command '%s' (index, search, show, delete, stats, retag, backup, check)", cmd);
 }

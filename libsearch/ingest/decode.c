@@ -445,6 +445,18 @@ static int detect(const char *bytes, size_t len, char *name, size_t size)
     return U_SUCCESS(err) ? confidence : -1;
 }
 
+/* True if ICU has a converter for `name`.  The detector knows charsets
+ * whose converters Debian's ICU data leaves out (it guesses IBM420_ltr
+ * for some binary noise): such a guess is no guess at all. */
+static bool have_converter(const char *name)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open(name, &err);
+    if (cnv)
+        ucnv_close(cnv);
+    return cnv && U_SUCCESS(err);
+}
+
 /* No BOM, not valid UTF-8: the declaration, else the detector. */
 static bulletin_status decode_unknown(const char *path, const char *bytes,
                                       size_t len, size_t bad,
@@ -475,6 +487,8 @@ static bulletin_status decode_unknown(const char *path, const char *bytes,
                          out, out_len);
     }
     int confidence = detect(bytes, len, name, sizeof name);
+    if (confidence >= MIN_CONFIDENCE && !have_converter(name))
+        confidence = -1;
     if (confidence < MIN_CONFIDENCE) {
         if (bad == len) /* valid UTF-8 after all, only with NUL bytes */
             return decode_as(path, "UTF-8", false, bytes, 0, len, damage, out,

@@ -192,6 +192,25 @@ static void warn_damage(bulletin_batch *batch, const char *path,
                  damage->replaced == 1 ? "" : "s");
 }
 
+/* A file with nothing to index, or one that is not text at all, is the
+ * user's mistake and is reported rather than stored as nothing or as
+ * nonsense.  Decoded text never holds U+0000 (UTF-16 has been decoded by
+ * now), so a NUL means a binary file: an executable, an image, an
+ * archive. */
+static bulletin_status check_text(const char *path, const char *text, size_t len)
+{
+    const char *nul = memchr(text, '\0', len);
+    if (nul)
+        return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, (long)(nul - text),
+                                  "%s: a binary file, not text (a NUL byte at byte %ld "
+                                  "of the decoded text)", path, (long)(nul - text));
+    for (size_t i = 0; i < len; i++)
+        if (!strchr(" \t\r\n\f\v", text[i]))
+            return BULLETIN_OK;
+    return bulletin__error_at(BULLETIN_ERROR_INPUT, path, 0, -1,
+                              "%s: the file is empty (no text to index)", path);
+}
+
 bulletin_status bulletin__ingest_file(const char *path, const char *source,
                                       const bulletin_index_options *opts,
                                       bulletin_batch *batch)
@@ -205,6 +224,8 @@ bulletin_status bulletin__ingest_file(const char *path, const char *source,
     st = bulletin__decode(path, bytes, nbytes, opts ? opts->encoding : NULL, &damage,
                           &text, &len, batch->encoding);
     free(bytes);
+    if (!st && (st = check_text(path, text, len)))
+        free(text);
     if (st)
         return st;
     if (damage.replaced)
@@ -232,7 +253,24 @@ bulletin_status bulletin__ingest_file(const char *path, const char *source,
     char *src = bulletin__batch_strdup(batch, source);
     if (!src)
         return bulletin__nomem();
-    for (size_t i = 0; i < batch->count; i++)
-        batch->articles[i].source = src;
+    /* An article's key is its date, page and position when the file says
+     * them (its name or its XML).  Dates and pages forced by the caller
+     * are often the same for a whole folder, so those articles are keyed
+     * by their file instead, or the files would replace each other. */
+    bool forced = opts && (opts->issue_date || opts->page > 0);
+    for (size_t i = 0; i < batch->count; i++) {
+        bulletin_article *art = &batch->articles[i];
+        art->source = src;
+        if (forced && !art->key) {
+            char key[64];
+            snprintf(key, sizeof key, "#%d", art->position);
+            bulletin_buf k = BULLETIN_BUF_INIT;
+            bool ok = bulletin_buf_append_str(&k, source) && bulletin_buf_append_str(&k, key);
+            art->key = ok ? bulletin__batch_strdup(batch, k.data) : NULL;
+            bulletin_buf_free(&k);
+            if (!art->key)
+                return bulletin__nomem();
+        }
+    }
     return BULLETIN_OK;
 }

@@ -97,8 +97,11 @@ static bulletin_status start_topic(loader *ld, const char *name)
     memset(kw[t->ntopics], 0, sizeof kw[t->ntopics]);
     if (!(topics[t->ntopics] = bulletin__strdup(name)))
         return bulletin__nomem();
-    if ((st = bulletin__lexicon_add(t->names, ld->folded.text.data, (int32_t)t->ntopics, NULL)))
+    if ((st = bulletin__lexicon_add(t->names, ld->folded.text.data, (int32_t)t->ntopics, NULL))) {
+        /* Not counted in ntopics yet, so taxonomy_free would miss it. */
+        free(topics[t->ntopics]);
         return st;
+    }
     /* Names are looked up while loading: keep the lexicon sorted. */
     bulletin__lexicon_seal(t->names);
     t->ntopics++;
