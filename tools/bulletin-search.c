@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include "json.h"
+#ifdef HAVE_LIBPQ
+#include "pg_push.h"
+#endif
 
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
@@ -39,6 +42,8 @@ static const char usage_text[] =
     "  show [--json] ID        print one whole article\n"
     "  delete ID               remove one article\n"
     "  stats [--json]          articles, issues, date range, file size\n"
+    "  pg-push [--quiet] CONNINFO\n"
+    "        copy the archive into PostgreSQL (only what changed; deletions follow)\n"
     "\n"
     "options:\n"
     "  --db PATH    the archive file\n"
@@ -546,5 +551,14 @@ int main(int argc, char **argv)
         return cmd_delete(db, sub_argc, sub_argv);
     if (!strcmp(cmd, "stats"))
         return cmd_stats(db, sub_argc, sub_argv);
+    if (!strcmp(cmd, "pg-push")) {
+#ifdef HAVE_LIBPQ
+        return bulletin_cli_pg_push(program, db, sub_argc, sub_argv);
+#else
+        fprintf(stderr, "%s: pg-push: this bulletin-search was built without libpq "
+                        "(install libpq-dev and re-run configure)\n", program);
+        return EXIT_RUNTIME;
+#endif
+    }
     return usage_error("unknown command '%s' (index, search, show, delete, stats)", cmd);
 }
