@@ -79,6 +79,6 @@ pg_sandbox_stop()
         [ -f "$PG_TMP/$d/postmaster.pid" ] &&
             pg_sandbox_as "$PG_BIN/pg_ctl" -D "$PG_TMP/$d" -m immediate -w stop >/dev/null 2>&1
     done
-    rm -rf "$PG_TMP"
+    [ -n "${PG_KEEP:-}" ] || rm -rf "$PG_TMP"
     PG_TMP=
 }

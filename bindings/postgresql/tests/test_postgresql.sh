@@ -67,15 +67,15 @@ check "pg-push a second time sends nothing" \
     sh -c "echo '$out' | grep -q ' 0 new or changed sent, 0 deleted'"
 
 # ---- one tokenizer, two engines: the same terms at the same positions
-sqlite3 "$db" "CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, articles_fts, 'instance');
+sqlite3 -separator "$(printf '\t')" -cmd ".load $build/libsearch/.libs/bulletin" "$db" "CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, articles_fts, 'instance');
   SELECT doc, term, offset + 1 FROM temp.v WHERE col = 'body' AND doc IN
-    (SELECT id FROM articles WHERE length(body) < 8000) ORDER BY 1, 2, 3;" \
-    | tr '|' '\t' > "$work/fts5.terms"
+    (SELECT id FROM articles WHERE length(body) < 8000) ORDER BY 1, 2, 3;" > "$work/fts5.terms"
 sql -F "$(printf '\t')" -c "SELECT id, lexeme, p FROM bulletin.articles a,
     unnest(to_tsvector('bulletin', a.body)) u, unnest(u.positions) p
-    WHERE length(a.body) < 8000 ORDER BY 1, 2 COLLATE \"C\", 3" > "$work/pg.terms"
-check "to_tsvector('bulletin') gives the FTS5 tokenizer's terms and positions on the corpus ($(wc -l < "$work/pg.terms") terms)" \
-    cmp -s "$work/fts5.terms" "$work/pg.terms"
+    WHERE length(a.body) < 8000 ORDER BY id, lexeme COLLATE \"C\", p" > "$work/pg.terms"
+terms=$(wc -l < "$work/pg.terms")
+check "to_tsvector('bulletin') gives the FTS5 tokenizer's terms and positions on the corpus ($terms terms)" \
+    sh -c "[ $terms -gt 1000 ] && diff '$work/fts5.terms' '$work/pg.terms'"
 
 # ---- the same articles for the same queries
 QUERIES='西城
