@@ -45,8 +45,8 @@ CREATE FUNCTION bulletin_query(query text, loose boolean DEFAULT false) RETURNS 
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 -- The exact answer from the text, for vectors stored without positions
--- (articles beyond tsvector's limits); false at once for every other
--- vector, which tsv @@ bulletin_query() has decided exactly.
+-- (articles beyond tsvector's limits); NULL at once for every other vector,
+-- for which tsv @@ bulletin_query() decides exactly.
 CREATE FUNCTION bulletin_recheck(tsv tsvector, query text, headline text,
                                  subtitle text, body text)
     RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
@@ -57,10 +57,11 @@ CREATE FUNCTION bulletin_matches(tsv tsvector, query text, headline text,
                                  subtitle text, body text)
     RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT $1 @@ bulletin_query($2, true)
-              AND ($1 @@ bulletin_query($2) OR bulletin_recheck($1, $2, $3, $4, $5)) $$;
+              AND coalesce(bulletin_recheck($1, $2, $3, $4, $5), $1 @@ bulletin_query($2)) $$;
 
 -- A stretch of the text around the matches, in its own script, marked.
 CREATE FUNCTION bulletin_snippet(body text, query text, max_chars integer DEFAULT 60,
                                  open text DEFAULT '<mark>', close text DEFAULT '</mark>',
                                  ellipsis text DEFAULT '…', html boolean DEFAULT false)
-    RETURNS text AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+    RETURNS text AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE
+    COST 1000;  -- expensive: evaluated after ORDER BY ... LIMIT, on the rows kept

@@ -314,9 +314,10 @@ Datum bulletin_query(PG_FUNCTION_ARGS)
 
 /* ---- bulletin_recheck(tsv, query, headline, subtitle, body) ----
  * For a vector stored without positions (an article beyond tsvector's
- * limits): whether the article matches exactly, decided from its text.
- * For any other vector: false at once, because tsv @@ bulletin_query()
- * has already decided exactly (see bulletin_matches() in the SQL). */
+ * limits): whether the article matches exactly, decided from its text
+ * (PostgreSQL cannot evaluate a phrase, nor an excluded phrase, on such a
+ * vector).  For any other vector: NULL at once, meaning "tsv @@
+ * bulletin_query() decides exactly" (see bulletin_matches() in the SQL). */
 
 static bulletin_matcher *matcher_for(text *query)
 {
@@ -332,14 +333,14 @@ PG_FUNCTION_INFO_V1(bulletin_recheck);
 Datum bulletin_recheck(PG_FUNCTION_ARGS)
 {
     if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-        PG_RETURN_BOOL(false);
+        PG_RETURN_NULL();
     /* Only the header and the first entry: a vector with positions was
      * matched exactly by @@ already, and reading its start is cheap even
      * when it is large and compressed. */
     TSVector head = (TSVector)PG_DETOAST_DATUM_SLICE(PG_GETARG_DATUM(0), 0,
                                                      sizeof(int32) + sizeof(WordEntry));
     if (head->size == 0 || ARRPTR(head)[0].haspos)
-        PG_RETURN_BOOL(false);
+        PG_RETURN_NULL();
     const char *texts[3];
     size_t lens[3];
     for (int f = 0; f < 3; f++) {

@@ -68,7 +68,7 @@ CONF
 pg_sandbox_standby()
 {
     pg_sandbox_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
-        -D "$PG_TMP/standby" -R -X stream --no-sync >"$PG_TMP/basebackup.log" 2>&1 || return 1
+        -D "$PG_TMP/standby" -R -X stream -c fast --no-sync >"$PG_TMP/basebackup.log" 2>&1 || return 1
     pg_sandbox_start "$PG_TMP/standby" "$PG_PORT2"
 }
 

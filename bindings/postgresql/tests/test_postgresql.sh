@@ -101,6 +101,7 @@ YANJING
 暗号结尾
 "长文结尾暗号"
 工会 -暗号
+工会 -"长文结尾暗号"
 口号结束'
 sqlite_ids() { "$SEARCH" --db "$db" search --json --limit 1000 -- "$1" |
     /usr/bin/python3 -c 'import json,sys; print(" ".join(str(i) for i in sorted(h["id"] for h in json.load(sys.stdin)["hits"])))'; }
@@ -180,7 +181,7 @@ leak_sql="DO \$\$ DECLARE r text; BEGIN FOR i IN 1..LOOPS LOOP
     r := bulletin_snippet('北京市西城區總工會的暖心驛站，为户外劳动者服务。', '暖心驿站 西城', 10);
     r := to_tsvector('bulletin', '北京市西城區總工會的暖心驛站 APP 2018')::text;
     r := bulletin_tsvector('标题', NULL, '正文西城区')::text;
-    PERFORM bulletin_recheck(strip('a'::tsvector), '\"西城 总工会\"', NULL, NULL, '西城总工会');
+    PERFORM bulletin_recheck(strip('a'::tsvector), '\"西城 总工会\" -广告', NULL, NULL, '西城总工会');
     BEGIN PERFORM bulletin_query('\"unbalanced'); EXCEPTION WHEN syntax_error THEN NULL; END;
   END LOOP; END \$\$;"
 rss() { grep VmRSS "/proc/$1/status" | awk '{print $2}'; }
