@@ -35,7 +35,8 @@ until [ "$(psql "$PG_CONN2" -X -A -t -c "SELECT pg_last_wal_replay_lsn() >= '$ls
 echo "corpus: $N generated articles"
 echo "sqlite index: $(echo "$t1 - $t0" | bc) s ($(echo "$N / ($t1 - $t0)" | bc) articles/s)"
 echo "pg-push: $push"
-echo "sqlite archive file: $(stat -c %s "$w/a.db") bytes"
+echo "sqlite archive file: $(stat -c %s "$w/a.db") bytes; FTS5 index: $(sqlite3 -cmd ".load $build/libsearch/.libs/bulletin" "$w/a.db" \
+    "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'" 2>/dev/null || echo '?') bytes"
 psql "$PG_CONN" -X -A -t -F ' ' -c "SELECT 'postgresql table+toast+indexes:', pg_total_relation_size('bulletin.articles'),
     'bytes; GIN index articles_tsv:', pg_relation_size('bulletin.articles_tsv'), 'bytes'"
 
