@@ -721,6 +721,110 @@ typedef struct bulletin_check_report {
  * Threads: serialised on the handle like every call. */
 bulletin_status bulletin_archive_check(bulletin_archive *archive,
                                        bulletin_check_report *out);
+/* Queries outside the archive: PostgreSQL, matching, highlighting     */
+/* ------------------------------------------------------------------ */
+
+/* Translate a user query (the language above) into PostgreSQL tsquery
+ * text for a tsvector made by the bulletin tokenizer (the PostgreSQL
+ * extension in bindings/postgresql does this in bulletin_query()).  A
+ * word or phrase becomes positions joined by "<->", each position the
+ * alternatives the tokenizer gives in query mode; a final single Han
+ * character is a prefix ('会':*); AND, OR and exclusions become "&", "|"
+ * and "& !".  Every lexeme is quoted.  The library does not depend on
+ * PostgreSQL: this is plain text for tsquery's input function.
+ * `tokenizer` may be NULL (a temporary one is made: slower); a given one
+ * is used for the call only.
+ * Owner: the caller frees `*out` with bulletin_string_free().
+ * Errors: exactly those of bulletin_archive_search() for the same query
+ * (BULLETIN_ERROR_QUERY with the offset), BULLETIN_ERROR_NOMEM.
+ * With `flags` BULLETIN_TSQUERY_LOOSE, phrases become the AND of their
+ * positions and excluded words are left out: a tsquery that matches every
+ * text the exact one matches, for pre-filtering vectors stored without
+ * positions (PostgreSQL cannot match a phrase on those).
+ * Threads: as the tokenizer (one thread at a time per tokenizer). */
+#define BULLETIN_TSQUERY_LOOSE 0x0001
+
+bulletin_status bulletin_query_to_tsquery(char **out, bulletin_tokenizer *tokenizer,
+                                          const char *query, unsigned flags);
+
+/* A query prepared for matching texts in memory: whether a text matches
+ * (with phrase positions, whatever engine holds it) and where. */
+typedef struct bulletin_matcher bulletin_matcher;
+
+/* Parse and check `query` for matching.  The matcher borrows `tokenizer`,
+ * which must outlive it and be used by one thread at a time.
+ * Owner: the caller; release with bulletin_matcher_free().
+ * Errors: as bulletin_query_to_tsquery(). */
+bulletin_status bulletin_matcher_new(bulletin_matcher **out, bulletin_tokenizer *tokenizer,
+                                     const char *query);
+
+/* Set `*out` to 1 when the query matches the fields `texts[0..count)`
+ * (lengths in `lens`; a NULL text is skipped) taken together, as the
+ * archive would match an article with those fields: each word or phrase
+ * must occur within one field.  Errors: BULLETIN_ERROR_NOMEM,
+ * BULLETIN_ERROR_INVALID_ARGUMENT. */
+bulletin_status bulletin_matcher_test(int *out, bulletin_matcher *matcher,
+                                      const char *const *texts, const size_t *lens,
+                                      size_t count);
+
+/* The matches of the query's words and phrases (not of excluded ones) in
+ * `text`, as byte ranges of `text`, sorted, overlapping ones merged.
+ * Owner: the caller frees `*out` with bulletin_spans_free().
+ * Errors: BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_INVALID_ARGUMENT. */
+bulletin_status bulletin_matcher_spans(bulletin_span **out, size_t *count,
+                                       bulletin_matcher *matcher, const char *text,
+                                       size_t len);
+
+/* Release spans from bulletin_matcher_spans().  NULL is allowed. */
+void bulletin_spans_free(bulletin_span *spans);
+
+#define BULLETIN_SNIPPET_OPTIONS_VERSION 1
+typedef struct bulletin_snippet_options {
+    unsigned version;          /* BULLETIN_SNIPPET_OPTIONS_VERSION */
+    size_t max_chars;          /* about this many characters; 0: the whole text */
+    const char *open;          /* before each match; NULL: "<mark>" */
+    const char *close;         /* after each match; NULL: "</mark>" */
+    const char *ellipsis;      /* where the text was cut; NULL: "…" */
+    int html;                  /* non-zero: escape & < > " in the text */
+} bulletin_snippet_options;
+#define BULLETIN_SNIPPET_OPTIONS_INIT { BULLETIN_SNIPPET_OPTIONS_VERSION, 0, NULL, NULL, \
+                                        NULL, 0 }
+
+/* A stretch of `text` (about max_chars characters holding the most
+ * matches; never cutting a match) with `open`/`close` around each match
+ * of bulletin_matcher_spans().  The text between the marks is the
+ * original's bytes, unchanged (escaped when `html`): nothing dropped,
+ * repeated or converted.  A text without matches gives its beginning.
+ * `options` may be NULL.  Owner: the caller frees `*out` with
+ * bulletin_string_free().  Errors: BULLETIN_ERROR_NOMEM,
+ * BULLETIN_ERROR_INVALID_ARGUMENT. */
+bulletin_status bulletin_matcher_snippet(char **out, bulletin_matcher *matcher,
+                                         const char *text, size_t len,
+                                         const bulletin_snippet_options *options);
+
+/* Release a matcher.  NULL is allowed. */
+void bulletin_matcher_free(bulletin_matcher *matcher);
+
+/* ------------------------------------------------------------------ */
+/* Archive contents for copying elsewhere (bulletin-search pg-push)    */
+/* ------------------------------------------------------------------ */
+
+/* An article's id and a digest of everything stored about it: the digest
+ * changes whenever the article's text or metadata change. */
+typedef struct bulletin_article_digest {
+    int64_t id;
+    uint64_t digest;
+} bulletin_article_digest;
+
+/* Every article's id and digest, in id order: what a copy elsewhere
+ * needs to send only what changed and to delete what is gone.
+ * Owner: the caller frees `*out` with bulletin_digests_free().
+ * Errors: BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_IO. */
+bulletin_status bulletin_archive_digests(bulletin_article_digest **out, size_t *count,
+                                         bulletin_archive *archive);
+
+/* Release digests.  NULL is allowed. */
+void bulletin_digests_free(bulletin_article_digest *digests);
 
 #ifdef __cplusplus
 }

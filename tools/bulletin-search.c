@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include "json.h"
+#ifdef HAVE_LIBPQ
+#include "pg_push.h"
+#endif
 
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
@@ -50,6 +53,8 @@ static const char usage_text[] =
     "  stats [--json]          articles, issues, date range, file size\n"
     "  backup DEST             write a consistent copy of the live archive to DEST\n"
     "  check                   run the integrity checks and say what they found\n"
+    "  pg-push [--quiet] CONNINFO\n"
+    "        copy the archive into PostgreSQL (only what changed; deletions follow)\n"
     "\n"
     "options:\n"
     "  --db PATH    the archive file\n"
@@ -826,5 +831,14 @@ int main(int argc, char **argv)
         return cmd_backup(db, sub_argc, sub_argv);
     if (!strcmp(cmd, "check"))
         return cmd_check(db, sub_argc, sub_argv);
-    return usage_error("unknown command '%s' (index, search, show, delete, stats, retag, backup, check)", cmd);
+    if (!strcmp(cmd, "pg-push")) {
+#ifdef HAVE_LIBPQ
+        return bulletin_cli_pg_push(program, db, sub_argc, sub_argv);
+#else
+        fprintf(stderr, "%s: pg-push: this bulletin-search was built without libpq "
+                        "(install libpq-dev and re-run configure)\n", program);
+        return EXIT_RUNTIME;
+#endif
+    }
+    return usage_error("unknown command '%s' (index, search, show, delete, stats, retag, backup, check, pg-push)", cmd);
 }

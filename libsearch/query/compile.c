@@ -1,4 +1,7 @@
-/* compile.c - query tree to FTS5 MATCH expression.
+/* compile.c - query tree to a search expression: FTS5 MATCH here, and the
+ * same tree walk serves PostgreSQL's tsquery (tsquery.c) through a
+ * dialect, so that both engines accept and refuse exactly the same
+ * queries with the same messages.
  *
  * Each word or phrase becomes a quoted FTS5 string, which FTS5 hands to
  * the bulletin tokenizer in query mode: the tokenizer, not this file,
@@ -59,10 +62,10 @@ static bool append_quoted(bulletin_buf *out, const char *mark, const char *text,
 
 /* Compile one node.  `*empty` is set when it holds nothing searchable. */
 static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
-                               bulletin_buf *out, bool *empty);
+                               const bulletin_qdialect *d, bulletin_buf *out, bool *empty);
 
-static bulletin_status compile_text(const bulletin_qnode *n, bulletin_tokenizer *tok,
-                                    bulletin_buf *out, bool *empty)
+static bulletin_status compile_fts5_text(const bulletin_qnode *n, bulletin_tokenizer *tok,
+                                         bulletin_buf *out, bool *empty)
 {
     term_shape shape = { 0, false, false };
     bulletin_status st = bulletin_tokenizer_run(tok, n->text, strlen(n->text),
@@ -85,7 +88,7 @@ static bulletin_status compile_text(const bulletin_qnode *n, bulletin_tokenizer 
 }
 
 static bulletin_status compile_and(const bulletin_qnode *n, bulletin_tokenizer *tok,
-                                   bulletin_buf *out, bool *empty)
+                                  const bulletin_qdialect *d, bulletin_buf *out, bool *empty)
 {
     /* FTS5's NOT is binary ("a NOT b"), so the included parts come first,
      * ANDed in parentheses, then each excluded part. */
@@ -101,10 +104,10 @@ static bulletin_status compile_and(const bulletin_qnode *n, bulletin_tokenizer *
             continue;
         }
         size_t before = out->len;
-        if (included && !bulletin_buf_append_str(out, " AND "))
+        if (included && !bulletin_buf_append_str(out, d->and_op))
             return bulletin__nomem();
         bool kid_empty;
-        bulletin_status st = compile(kid, tok, out, &kid_empty);
+        bulletin_status st = compile(kid, tok, d, out, &kid_empty);
         if (st)
             return st;
         if (kid_empty) {
@@ -128,13 +131,15 @@ static bulletin_status compile_and(const bulletin_qnode *n, bulletin_tokenizer *
     if (!bulletin_buf_append_char(out, ')'))
         return bulletin__nomem();
     for (size_t i = 0; i < n->nkids; i++) {
-        if (!n->kids[i]->negated)
+        /* A dialect without NOT (a loose pre-filter) leaves exclusions
+         * to an exact check. */
+        if (!n->kids[i]->negated || !d->not_op)
             continue;
         size_t before = out->len;
-        if (!bulletin_buf_append_str(out, " NOT "))
+        if (!bulletin_buf_append_str(out, d->not_op))
             return bulletin__nomem();
         bool kid_empty;
-        bulletin_status st = compile(n->kids[i], tok, out, &kid_empty);
+        bulletin_status st = compile(n->kids[i], tok, d, out, &kid_empty);
         if (st)
             return st;
         if (kid_empty) {
@@ -147,7 +152,7 @@ static bulletin_status compile_and(const bulletin_qnode *n, bulletin_tokenizer *
 }
 
 static bulletin_status compile_or(const bulletin_qnode *n, bulletin_tokenizer *tok,
-                                  bulletin_buf *out, bool *empty)
+                                  const bulletin_qdialect *d, bulletin_buf *out, bool *empty)
 {
     size_t parts = 0, mark = out->len;
     if (!bulletin_buf_append_char(out, '('))
@@ -159,10 +164,10 @@ static bulletin_status compile_or(const bulletin_qnode *n, bulletin_tokenizer *t
                                       "an excluded word cannot be an alternative "
                                       "of OR: write  a -b  or  (a OR b) -c");
         size_t before = out->len;
-        if (parts && !bulletin_buf_append_str(out, " OR "))
+        if (parts && !bulletin_buf_append_str(out, d->or_op))
             return bulletin__nomem();
         bool kid_empty;
-        bulletin_status st = compile(n->kids[i], tok, out, &kid_empty);
+        bulletin_status st = compile(n->kids[i], tok, d, out, &kid_empty);
         if (st)
             return st;
         if (kid_empty) {
@@ -189,7 +194,7 @@ static bulletin_status compile_headline(const bulletin_qnode *n, bulletin_tokeni
     size_t mark = out->len;
     if (!bulletin_buf_append_str(out, "headline : "))
         return bulletin__nomem();
-    bulletin_status st = compile_text(n, tok, out, empty);
+    bulletin_status st = compile_fts5_text(n, tok, out, empty);
     if (st || *empty) {
         out->len = mark;
         out->data[mark] = '\0';
@@ -198,31 +203,34 @@ static bulletin_status compile_headline(const bulletin_qnode *n, bulletin_tokeni
 }
 
 static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
-                               bulletin_buf *out, bool *empty)
+                               const bulletin_qdialect *d, bulletin_buf *out, bool *empty)
 {
     /* Negation is the enclosing AND's business (compile_and); here a node
      * is compiled as what it matches. */
     switch (n->kind) {
     case BULLETIN_Q_TERM:
     case BULLETIN_Q_PHRASE:
-        return compile_text(n, tok, out, empty);
+        return d->text(n, tok, out, empty);
     case BULLETIN_Q_FIELD:
-        if (n->field == BULLETIN_F_HEADLINE)
+        /* Only FTS5 has columns; other fields are SQL filters, split off
+         * before this walk (compile_search), so here they are misplaced. */
+        if (n->field == BULLETIN_F_HEADLINE && d->text == compile_fts5_text)
             return compile_headline(n, tok, out, empty);
         return bulletin__error_at(BULLETIN_ERROR_QUERY, NULL, 0, (long)n->offset,
                                   "%s: is a filter, not text: it can be combined with "
                                   "words by AND (a space), not inside an OR of words",
                                   bulletin__qfield_name(n->field));
     case BULLETIN_Q_AND:
-        return compile_and(n, tok, out, empty);
+        return compile_and(n, tok, d, out, empty);
     case BULLETIN_Q_OR:
-        return compile_or(n, tok, out, empty);
+        return compile_or(n, tok, d, out, empty);
     }
     return bulletin__error(BULLETIN_ERROR_INTERNAL, "unknown query node");
 }
 
-bulletin_status bulletin__query_compile(const bulletin_qnode *root,
-                                        bulletin_tokenizer *tok, bulletin_buf *out)
+bulletin_status bulletin__query_compile_with(const bulletin_qnode *root,
+                                             bulletin_tokenizer *tok,
+                                             const bulletin_qdialect *d, bulletin_buf *out)
 {
     bool empty = true;
     if (root->negated)
@@ -231,7 +239,7 @@ bulletin_status bulletin__query_compile(const bulletin_qnode *root,
                                   "add a word to search for");
     if (!bulletin_buf_reserve(out, 0))
         return bulletin__nomem();
-    bulletin_status st = compile(root, tok, out, &empty);
+    bulletin_status st = compile(root, tok, d, out, &empty);
     if (st)
         return st;
     if (empty)
@@ -239,6 +247,16 @@ bulletin_status bulletin__query_compile(const bulletin_qnode *root,
                                   "the query has no words to search for "
                                   "(only punctuation or symbols)");
     return BULLETIN_OK;
+}
+
+/* FTS5's NOT is binary ("a NOT b"): the excluded parts follow the
+ * included ones, which is how compile_and() writes them in any dialect. */
+static const bulletin_qdialect fts5_dialect = { " AND ", " OR ", " NOT ", compile_fts5_text };
+
+bulletin_status bulletin__query_compile(const bulletin_qnode *root,
+                                        bulletin_tokenizer *tok, bulletin_buf *out)
+{
+    return bulletin__query_compile_with(root, tok, &fts5_dialect, out);
 }
 
 bulletin_status bulletin__query_to_fts5(const char *query, bulletin_tokenizer *tok,
@@ -363,7 +381,7 @@ static bulletin_status compile_exclusions(const search_ctx *c, bulletin_qnode **
             st = bulletin__nomem();
         bool empty = false;
         if (!st)
-            st = compile(kids[i], c->tok, &match, &empty);
+            st = compile(kids[i], c->tok, &fts5_dialect, &match, &empty);
         if (!st && empty) {
             match.len = before;
             match.data[before] = '\0';

@@ -22,6 +22,7 @@ typedef struct HitObject {
     ResultsObject *owner;
     const bulletin_hit *hit;  /* borrowed from owner->results */
     PyObject *id, *headline, *issue_date, *page, *kind, *score, *snippet, *highlights;
+    PyObject *districts, *primary_district, *topics, *authors, *event_dates;
     PyObject *html;           /* NULL until asked for */
 } HitObject;
 
@@ -48,6 +49,65 @@ static PyObject *highlights_to_py(const bulletin_hit *h)
     return list;
 }
 
+/* The tags of a hit, shaped as the CLI's JSON has them. */
+static PyObject *tag_names_to_py(const bulletin_tag *tags, size_t n)
+{
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *name = text_to_str(tags[i].name);
+        if (!name) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, name);
+    }
+    return list;
+}
+
+static PyObject *topics_to_py(const bulletin_hit *h)
+{
+    PyObject *list = PyList_New((Py_ssize_t)h->topic_count);
+    for (size_t i = 0; list && i < h->topic_count; i++) {
+        PyObject *t = Py_BuildValue("{s:s,s:d}", "name", h->topics[i].name, "score",
+                                    h->topics[i].weight);
+        if (!t) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+    }
+    return list;
+}
+
+static PyObject *authors_to_py(const bulletin_hit *h)
+{
+    PyObject *list = PyList_New((Py_ssize_t)h->author_count);
+    for (size_t i = 0; list && i < h->author_count; i++) {
+        PyObject *a = text_to_str(h->authors[i]);
+        if (!a) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, a);
+    }
+    return list;
+}
+
+static PyObject *event_dates_to_py(const bulletin_hit *h)
+{
+    PyObject *list = PyList_New((Py_ssize_t)h->event_date_count);
+    for (size_t i = 0; list && i < h->event_date_count; i++) {
+        PyObject *e = Py_BuildValue("{s:s,s:s}", "from", h->event_dates[i].from, "to",
+                                    h->event_dates[i].to);
+        if (!e) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, e);
+    }
+    return list;
+}
+
 static PyObject *hit_new(ResultsObject *owner, const bulletin_hit *h)
 {
     HitObject *self = PyObject_New(HitObject, &HitType);
@@ -65,8 +125,15 @@ static PyObject *hit_new(ResultsObject *owner, const bulletin_hit *h)
     self->score = PyFloat_FromDouble(h->score);
     self->snippet = text_to_str(h->snippet);
     self->highlights = highlights_to_py(h);
+    self->districts = tag_names_to_py(h->districts, h->district_count);
+    self->primary_district = h->primary_district && h->primary_district[0]
+                                 ? text_to_str(h->primary_district) : Py_NewRef(Py_None);
+    self->topics = topics_to_py(h);
+    self->authors = authors_to_py(h);
+    self->event_dates = event_dates_to_py(h);
     if (!self->id || !self->headline || !self->issue_date || !self->page || !self->kind ||
-        !self->score || !self->snippet || !self->highlights) {
+        !self->score || !self->snippet || !self->highlights || !self->districts ||
+        !self->primary_district || !self->topics || !self->authors || !self->event_dates) {
         Py_DECREF(self);
         return NULL;
     }
@@ -83,6 +150,11 @@ static void Hit_dealloc(HitObject *self)
     Py_XDECREF(self->score);
     Py_XDECREF(self->snippet);
     Py_XDECREF(self->highlights);
+    Py_XDECREF(self->districts);
+    Py_XDECREF(self->primary_district);
+    Py_XDECREF(self->topics);
+    Py_XDECREF(self->authors);
+    Py_XDECREF(self->event_dates);
     Py_XDECREF(self->html);
     Py_XDECREF(self->owner);
     PyObject_Free(self);
@@ -97,7 +169,9 @@ static PyObject *Hit_get_snippet_html(HitObject *self, void *closure)
 }
 
 static const char *const hit_fields[] = { "id", "headline", "issue_date", "page", "kind",
-                                          "score", "snippet", "highlights", "snippet_html" };
+                                          "score", "snippet", "highlights", "snippet_html",
+                                          "districts", "primary_district", "topics", "authors",
+                                          "event_dates" };
 
 static PyObject *Hit_as_dict(HitObject *self, PyObject *unused)
 {
@@ -134,6 +208,12 @@ static PyMemberDef Hit_members[] = {
     HIT_MEMBER(highlights,
                "The matches in `snippet`: a list of (start, end) character offsets,\n"
                "end exclusive, so snippet[start:end] is a match."),
+    HIT_MEMBER(districts, "The districts the article is about (list of str), its own first."),
+    HIT_MEMBER(primary_district, "The article's own district (str), or None."),
+    HIT_MEMBER(topics, "Its topics: a list of {'name': str, 'score': float}, best first."),
+    HIT_MEMBER(authors, "The people named in its byline (list of str)."),
+    HIT_MEMBER(event_dates,
+               "Dates named in its text: a list of {'from': 'YYYY-MM-DD', 'to': ...}."),
     { NULL }
 };
 

@@ -51,6 +51,7 @@ class TapResult(unittest.TestResult):
     def __init__(self):
         super().__init__()
         self.n = 0
+        self._failed_by_subtest = set()
 
     def _line(self, ok, test, directive=""):
         self.n += 1
@@ -73,6 +74,18 @@ class TapResult(unittest.TestResult):
     def addError(self, test, err):
         super().addError(test, err)
         self._line(False, test)
+        self._diag(err)
+
+    def addSubTest(self, test, subtest, err):
+        # A failed subtest fails its test, which then gets no addSuccess:
+        # report the test (once) as not ok, with each failure's details.
+        super().addSubTest(test, subtest, err)
+        if err is None:
+            return
+        if test.id() not in self._failed_by_subtest:
+            self._failed_by_subtest.add(test.id())
+            self._line(False, test)
+        print("# in " + subtest._subDescription())
         self._diag(err)
 
     def addSkip(self, test, reason):

@@ -1,0 +1,63 @@
+/* export.c - what a copy of the archive elsewhere needs to stay in step:
+ * every article's id and digest (store.c keeps the digest of everything
+ * stored about an article), so a copier sends only what changed and
+ * deletes what is gone. */
+#include "config.h"
+#include "archive.h"
+
+#include <stdlib.h>
+
+static bulletin_status list_digests(bulletin_archive *a, bulletin_article_digest **out,
+                                    size_t *count)
+{
+    static const char sql[] = "SELECT id, digest FROM articles ORDER BY id";
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, sql, &stmt);
+    if (st)
+        return st;
+    bulletin_article_digest *d = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            bulletin_article_digest *grown = realloc(d, cap * sizeof *d);
+            if (!grown) {
+                free(d);
+                sqlite3_reset(stmt);
+                return bulletin__nomem();
+            }
+            d = grown;
+        }
+        d[n].id = sqlite3_column_int64(stmt, 0);
+        d[n].digest = (uint64_t)sqlite3_column_int64(stmt, 1);
+        n++;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        free(d);
+        return bulletin__sqlite_error(a, rc, "listing articles");
+    }
+    *out = d;
+    *count = n;
+    return BULLETIN_OK;
+}
+
+bulletin_status bulletin_archive_digests(bulletin_article_digest **out, size_t *count,
+                                         bulletin_archive *a)
+{
+    if (!out || !count || !a)
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
+                               "out, count and archive are required");
+    *out = NULL;
+    *count = 0;
+    pthread_mutex_lock(&a->lock);
+    bulletin_status st = list_digests(a, out, count);
+    pthread_mutex_unlock(&a->lock);
+    return st;
+}
+
+void bulletin_digests_free(bulletin_article_digest *digests)
+{
+    free(digests);
+}
