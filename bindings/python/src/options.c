@@ -7,6 +7,7 @@
  * with no row is a TypeError, as for any Python function. */
 #include "module.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The library's cap on one page of hits (search.c MAX_LIMIT). */
@@ -54,11 +55,150 @@ static int set_snippet_chars(bulletin_search_options *opts, PyObject *value)
     return 0;
 }
 
+/* A filter value that must be a str or None (district=, topic=), read
+ * with the shared str_arg().  The pointer stays valid while the search
+ * runs: the kwargs dict holds the str. */
+static int filter_str(PyObject *value, const char *name, const char **out)
+{
+    bool ok;
+    *out = str_arg(value, name, &ok);
+    return ok ? 0 : -1;
+}
+
+static int set_district(bulletin_search_options *opts, PyObject *value)
+{
+    return filter_str(value, "district", &opts->district);
+}
+
+static int set_topic(bulletin_search_options *opts, PyObject *value)
+{
+    return filter_str(value, "topic", &opts->topic);
+}
+
+/* date_from=/date_to=: a datetime.date, or a str "2017", "2017-12" or
+ * "2017-12-01" (a year or month means all of it).  A date is formatted
+ * into this thread's buffer, which lives until the search returns (the
+ * call runs in this thread, only without the GIL). */
+static _Thread_local char date_buf[2][11];
+
+static int date_filter(PyObject *value, const char *name, int which, const char **out)
+{
+    if (PyUnicode_Check(value) || value == Py_None)
+        return filter_str(value, name, out);
+    PyObject *iso = PyObject_CallMethod(value, "isoformat", NULL);
+    if (!iso || !PyUnicode_Check(iso) || PyUnicode_GET_LENGTH(iso) != 10) {
+        Py_XDECREF(iso);
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "%s must be a datetime.date or a str like '2017-12', "
+                     "not %.100s", name, Py_TYPE(value)->tp_name);
+        return -1;
+    }
+    const char *text = PyUnicode_AsUTF8(iso);
+    if (text)
+        snprintf(date_buf[which], sizeof date_buf[which], "%s", text);
+    Py_DECREF(iso);
+    *out = text ? date_buf[which] : NULL;
+    return text ? 0 : -1;
+}
+
+static int set_date_from(bulletin_search_options *opts, PyObject *value)
+{
+    return date_filter(value, "date_from", 0, &opts->date_from);
+}
+
+static int set_date_to(bulletin_search_options *opts, PyObject *value)
+{
+    return date_filter(value, "date_to", 1, &opts->date_to);
+}
+
+static int set_sort(bulletin_search_options *opts, PyObject *value)
+{
+    const char *s;
+    if (filter_str(value, "sort", &s) < 0)
+        return -1;
+    if (!s || !strcmp(s, "relevance"))
+        opts->sort = BULLETIN_SORT_RELEVANCE;
+    else if (!strcmp(s, "date") || !strcmp(s, "date-desc"))
+        opts->sort = BULLETIN_SORT_DATE_DESC;
+    else if (!strcmp(s, "date-asc"))
+        opts->sort = BULLETIN_SORT_DATE_ASC;
+    else {
+        PyErr_Format(PyExc_ValueError, "sort must be 'relevance', 'date' or 'date-asc', "
+                     "not %R", value);
+        return -1;
+    }
+    return 0;
+}
+
+static int set_facets(bulletin_search_options *opts, PyObject *value)
+{
+    int v = PyObject_IsTrue(value);
+    if (v < 0)
+        return -1;
+    opts->facets = v;
+    return 0;
+}
+
+/* kind=: one kind name, 'all', or an iterable of kind names.  Without
+ * it, advertisements are left out (as in the CLI). */
+static int add_kind(unsigned *mask, PyObject *item)
+{
+    const char *s;
+    bulletin_kind k;
+    if (filter_str(item, "kind", &s) < 0)
+        return -1;
+    if (s && !strcmp(s, "all")) {
+        *mask = BULLETIN_KINDS_ALL;
+        return 0;
+    }
+    if (!s || bulletin_kind_from_string(&k, s) != BULLETIN_OK) {
+        PyErr_Format(PyExc_ValueError, "unknown kind %R: news, commentary, advertisement, "
+                     "continuation, other or all", item);
+        return -1;
+    }
+    *mask |= BULLETIN_KIND_BIT(k);
+    return 0;
+}
+
+static int set_kind(bulletin_search_options *opts, PyObject *value)
+{
+    unsigned mask = 0;
+    if (PyUnicode_Check(value)) {
+        if (add_kind(&mask, value) < 0)
+            return -1;
+    } else {
+        PyObject *it = PyObject_GetIter(value);
+        if (!it)
+            return -1;
+        PyObject *item;
+        while ((item = PyIter_Next(it))) {
+            int rc = add_kind(&mask, item);
+            Py_DECREF(item);
+            if (rc < 0) {
+                Py_DECREF(it);
+                return -1;
+            }
+        }
+        Py_DECREF(it);
+        if (PyErr_Occurred())
+            return -1;
+    }
+    opts->kinds = mask;
+    return 0;
+}
+
 /* Positional parameters first, in order, then keyword-only ones. */
 static const search_keyword search_keywords[] = {
     { "limit", set_limit },
     { "offset", set_offset },
     { "snippet_chars", set_snippet_chars },
+    { "district", set_district },
+    { "topic", set_topic },
+    { "date_from", set_date_from },
+    { "date_to", set_date_to },
+    { "sort", set_sort },
+    { "facets", set_facets },
+    { "kind", set_kind },
 };
 #define N_POSITIONAL 2  /* limit, offset may also be given by position */
 #define N_KEYWORDS (sizeof search_keywords / sizeof search_keywords[0])

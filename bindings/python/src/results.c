@@ -300,7 +300,36 @@ static PyObject *Results_repr(ResultsObject *self)
                                 self->count);
 }
 
+/* {'district': {'西城区': 3, ...}, 'topic': ..., 'year': ..., 'month': ...},
+ * as the CLI's JSON; empty dicts unless the search asked for facets. */
+static PyObject *Results_get_facets(ResultsObject *self, void *closure)
+{
+    static const char *const names[BULLETIN_FACET_LAST] = { "district", "topic", "year",
+                                                            "month" };
+    PyObject *all = PyDict_New();
+    for (int f = 0; all && f < BULLETIN_FACET_LAST; f++) {
+        size_t n = 0;
+        const bulletin_facet_count *c =
+            bulletin_results_facet(self->results, (bulletin_facet)f, &n);
+        PyObject *counts = PyDict_New();
+        for (size_t i = 0; counts && c && i < n; i++) {
+            PyObject *v = PyLong_FromSize_t(c[i].count);
+            if (!v || PyDict_SetItemString(counts, c[i].value, v) < 0)
+                Py_CLEAR(counts);
+            Py_XDECREF(v);
+        }
+        if (!counts || PyDict_SetItemString(all, names[f], counts) < 0)
+            Py_CLEAR(all);
+        Py_XDECREF(counts);
+    }
+    return all;
+}
+
 static PyGetSetDef Results_getset[] = {
+    { "facets", (getter)Results_get_facets, NULL,
+      "Facet counts over all matching articles (not only this page), when the\n"
+      "search was made with facets=True: a dict of 'district', 'topic', 'year'\n"
+      "and 'month', each mapping a value to its number of articles.", NULL },
     { "total", (getter)Results_get_total, NULL,
       "How many articles match (int), regardless of limit and offset.", NULL },
     { "query", (getter)Results_get_query, NULL, "The query searched for (str).", NULL },

@@ -89,6 +89,39 @@ class CorpusSearch(support.TempDirTest):
             self.archive.search(b"bytes")
 
 
+    def test_filters_and_facets_equal_the_cli(self):
+        cases = [
+            (dict(district="西城", facets=True), ["--district", "西城", "--facets"]),
+            (dict(topic="党建"), ["--topic", "党建"]),
+            (dict(date_from=datetime.date(2017, 12, 19), sort="date-asc"),
+             ["--from", "2017-12-19", "--sort", "date-asc"]),
+            (dict(date_from="2017-12", date_to="2017-12", facets=True),
+             ["--from", "2017-12", "--to", "2017-12", "--facets"]),
+            (dict(kind="advertisement"), ["--kind", "advertisement"]),
+        ]
+        for kwargs, flags in cases:
+            with self.subTest(**{k: str(v) for k, v in kwargs.items()}):
+                mine = self.archive.search("工会 OR 啤酒", limit=50, **kwargs)
+                cli = support.cli_json(self.db, "search", "--json", "--limit", "50", *flags,
+                                       "--", "工会 OR 啤酒")
+                self.assertEqual(mine.total, cli["total"])
+                self.assertEqual([h.id for h in mine], [h["id"] for h in cli["hits"]])
+                self.assertEqual([h.primary_district for h in mine],
+                                 [h["primary_district"] for h in cli["hits"]])
+                if kwargs.get("facets"):
+                    self.assertEqual(mine.facets, cli["facets"])
+
+    def test_kind_district_and_sort_values_are_checked(self):
+        with self.assertRaises(ValueError):
+            self.archive.search("工会", sort="newest")
+        with self.assertRaises(ValueError):
+            self.archive.search("工会", kind="editorial")
+        with self.assertRaises(TypeError):
+            self.archive.search("工会", district=3)
+        with self.assertRaises(bs.QueryError):
+            self.archive.search("工会", date_from="last year")
+
+
 class ArticleSearch(support.TempDirTest):
     def test_either_script_finds_the_other(self):
         with bs.Archive(self.path("a.db")) as a:
