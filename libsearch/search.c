@@ -157,6 +157,7 @@ static bulletin_status unmark_snippet(const char *marked, bulletin_hit *hit)
 typedef struct plan {
     bool has_match;
     const char *match;        /* the MATCH expression, for snippets */
+    bulletin_matcher *matcher; /* the query's words, for exact highlights */
     bulletin_sql from;        /* FROM ... (f is article_facts) */
     bulletin_sql where;       /* the condition, never empty */
 } plan;
@@ -588,6 +589,24 @@ static bulletin_status part_snippet(bulletin_archive *a, const char *match, int6
     return st;
 }
 
+/* Replace FTS5's highlights of a snippet by the matcher's, which cover
+ * exactly the matched characters.  Where the matcher finds nothing (a
+ * match FTS5 made across the snippet's cut), FTS5's stay. */
+static bulletin_status exact_highlights(bulletin_matcher *m, bulletin_hit *h)
+{
+    bulletin_span *spans = NULL;
+    size_t n = 0;
+    bulletin_status st = bulletin_matcher_spans(&spans, &n, m, h->snippet, strlen(h->snippet));
+    if (st || !n) {
+        bulletin_spans_free(spans);
+        return st;
+    }
+    free((bulletin_span *)h->highlights);
+    h->highlights = spans;
+    h->highlight_count = n;
+    return BULLETIN_OK;
+}
+
 static bulletin_status read_hit(bulletin_archive *a, const plan *p, sqlite3_stmt *stmt,
                                 int snippet_tokens, bulletin_hit *h)
 {
@@ -605,6 +624,8 @@ static bulletin_status read_hit(bulletin_archive *a, const plan *p, sqlite3_stmt
     bulletin_status st;
     if (p->has_match) {
         st = part_snippet(a, p->match, sqlite3_column_int64(stmt, 7), snippet_tokens, h);
+        if (!st && p->matcher)
+            st = exact_highlights(p->matcher, h);
     } else {  /* no words: the start of the article */
         const char *start = (const char *)sqlite3_column_text(stmt, 8);
         st = unmark_snippet(start ? start : "", h);
@@ -651,7 +672,7 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
 {
     bulletin_tagger *tagger;
     bulletin_compiled_query q;
-    plan p = { false, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT };
+    plan p = { false, NULL, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT };
     bulletin_status st = bulletin__tagger_get(a, &tagger);
     if (st)
         return st;
@@ -659,12 +680,19 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
                                              &q)))
         return st;
     st = build_where(a, tagger, query, &q, o, &p);
+    /* FTS5 marks whole index terms: a one-character query would light up
+     * the bigram it prefixes (百«泉街»道).  The matcher marks exactly the
+     * characters the query's words stand for.  A query with filter fields
+     * keeps FTS5's marks (the matcher reads words only). */
+    if (!st && p.has_match && bulletin_matcher_new(&p.matcher, a->tokenizer, query))
+        p.matcher = NULL;
     if (!st)
         st = count_matches(a, &p, &r->total);
     if (!st && o->facets)
         st = count_facets(a, &p, r);
     if (!st && r->total > o->offset)
         st = fetch_hits(a, &p, limit, o->offset, tokens, o->sort, r);
+    bulletin_matcher_free(p.matcher);
     plan_free(&p);
     bulletin__compiled_query_free(&q);
     return st;

@@ -85,6 +85,7 @@ static void test_subword_recall(bulletin_archive *a)
     bulletin_results_free(r);
     r = search(a, "泉");
     is_int(r ? bulletin_results_total(r) : 0, 1, "a one-character query finds its article");
+    is_str(highlighted(r, 0, 0), "泉", "and highlights that character alone, not its bigram");
     bulletin_results_free(r);
     r = search(a, "西城");
     is_int(r ? bulletin_results_total(r) : 0, 1, "西城 is found inside 西城区 (ICU: 西|城区)");
