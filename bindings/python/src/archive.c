@@ -458,6 +458,47 @@ static PyObject *Archive_stats(ArchiveObject *self, PyObject *unused)
     return out;
 }
 
+/* ---------------------------------------------------------------- retag */
+
+/* retag(*, gazetteer=None, taxonomy=None, builtin=False) -> dict of counts */
+static PyObject *Archive_retag(ArchiveObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *keywords[] = { "gazetteer", "taxonomy", "builtin", NULL };
+    PyObject *gazetteer = Py_None, *taxonomy = Py_None;
+    int builtin = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$OOp:retag", keywords, &gazetteer,
+                                     &taxonomy, &builtin))
+        return NULL;
+    /* Paths as str or os.PathLike, encoded as the file system wants. */
+    PyObject *g = NULL, *t = NULL;
+    if ((gazetteer != Py_None && !PyUnicode_FSConverter(gazetteer, &g)) ||
+        (taxonomy != Py_None && !PyUnicode_FSConverter(taxonomy, &t))) {
+        Py_XDECREF(g);
+        return NULL;
+    }
+    bulletin_retag_options opts = BULLETIN_RETAG_OPTIONS_INIT;
+    opts.gazetteer = g ? PyBytes_AS_STRING(g) : NULL;
+    opts.taxonomy = t ? PyBytes_AS_STRING(t) : NULL;
+    opts.builtin = builtin;
+    PyObject *out = NULL;
+    bulletin_archive *h = acquire(self);
+    if (h) {
+        bulletin_retag_stats rs;
+        bulletin_status st;
+        Py_BEGIN_ALLOW_THREADS
+        st = bulletin_archive_retag(h, &opts, &rs);
+        Py_END_ALLOW_THREADS
+        out = st ? errors_raise_last(st, NULL)
+                 : Py_BuildValue("{s:n,s:n,s:n,s:n}", "articles", (Py_ssize_t)rs.articles,
+                                 "districts", (Py_ssize_t)rs.districts, "topics",
+                                 (Py_ssize_t)rs.topics, "events", (Py_ssize_t)rs.events);
+        release(self);
+    }
+    Py_XDECREF(g);
+    Py_XDECREF(t);
+    return out;
+}
+
 /* ---------------------------------------------------------------- type */
 
 static PyObject *Archive_get_closed(ArchiveObject *self, void *closure)
@@ -536,6 +577,14 @@ static PyMethodDef Archive_methods[] = {
       "stats($self, /)\n--\n\n"
       "Summary figures: an ArchiveStats named tuple (articles, issues, sources,\n"
       "first_date, last_date, file_bytes, schema_version)." },
+    { "retag", (PyCFunction)(void (*)(void))Archive_retag, METH_VARARGS | METH_KEYWORDS,
+      "retag($self, /, *, gazetteer=None, taxonomy=None, builtin=False)\n--\n\n"
+      "Tag every article again (districts, topics, event dates) without\n"
+      "re-indexing its text, as `bulletin-search retag`.  A gazetteer or\n"
+      "taxonomy file given is checked, stored in the archive and used from\n"
+      "now on; builtin=True goes back to the built-in data.  Returns a dict\n"
+      "of counts: articles, districts, topics, events.  Raises InputError\n"
+      "for a malformed file (the archive is left as it was)." },
     { "close", (PyCFunction)Archive_close, METH_NOARGS,
       "close($self, /)\n--\n\n"
       "Close the archive.  Idempotent.  Calls other threads are making finish\n"

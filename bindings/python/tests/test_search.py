@@ -111,6 +111,21 @@ class CorpusSearch(support.TempDirTest):
                 if kwargs.get("facets"):
                     self.assertEqual(mine.facets, cli["facets"])
 
+    def test_retag_with_an_edited_taxonomy_changes_topics(self):
+        before = self.archive.search("工会", topic="党建").total
+        self.assertGreater(before, 0)
+        taxonomy = self.write("taxonomy.txt", "[测试主题]\n暖心驿站 5\n")
+        counts = self.archive.retag(taxonomy=taxonomy)
+        self.assertEqual(counts["articles"], self.archive.stats().articles)
+        self.assertEqual(self.archive.search("工会", topic="测试主题").total, 1)
+        with self.assertRaises(bs.QueryError):
+            self.archive.search("工会", topic="党建")   # no longer a topic
+        bad = self.write("bad.txt", "not a taxonomy\n")
+        with self.assertRaises(bs.InputError):
+            self.archive.retag(taxonomy=bad)
+        self.archive.retag(builtin=True)
+        self.assertEqual(self.archive.search("工会", topic="党建").total, before)
+
     def test_kind_district_and_sort_values_are_checked(self):
         with self.assertRaises(ValueError):
             self.archive.search("工会", sort="newest")
