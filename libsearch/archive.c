@@ -215,6 +215,20 @@ bulletin_status bulletin__prepare(bulletin_archive *a, const char *sql,
     return BULLETIN_OK;
 }
 
+bulletin_status bulletin__run_sql(bulletin_archive *a, const char *sql, int64_t id,
+                                  const char *what)
+{
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, sql, &stmt);
+    if (st)
+        return st;
+    if (id > 0)
+        sqlite3_bind_int64(stmt, 1, id);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? BULLETIN_OK : bulletin__sqlite_error(a, rc, what);
+}
+
 int bulletin__bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {
     return s ? sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT)

@@ -41,6 +41,12 @@ bulletin_status bulletin__sqlite_error(bulletin_archive *a, int rc, const char *
 bulletin_status bulletin__prepare(bulletin_archive *a, const char *sql,
                                   sqlite3_stmt **out);
 
+/* Run the cached statement `sql` (a string literal) once, with ?1 bound
+ * to `id` when `id` > 0, expecting no rows; `what` names the work in the
+ * error message. */
+bulletin_status bulletin__run_sql(bulletin_archive *a, const char *sql, int64_t id,
+                                  const char *what);
+
 /* Bind text or NULL when s is NULL. */
 int bulletin__bind_text(sqlite3_stmt *stmt, int i, const char *s);
 

@@ -82,12 +82,8 @@ static bulletin_status delete_tags(bulletin_archive *a, int64_t id)
         "DELETE FROM article_events WHERE article_id = ?1",
     };
     for (size_t i = 0; i < 3; i++) {
-        sqlite3_stmt *stmt;
-        bulletin_status st = bulletin__prepare(a, sql[i], &stmt);
+        bulletin_status st = bulletin__run_sql(a, sql[i], id, "removing old tags");
         if (st)
-            return st;
-        sqlite3_bind_int64(stmt, 1, id);
-        if ((st = step_done(a, stmt, "removing old tags")))
             return st;
     }
     return BULLETIN_OK;

@@ -134,14 +134,9 @@ static bulletin_status flush_index(bulletin_archive *a)
         "DELETE FROM temp.fts_pending",
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        sqlite3_stmt *stmt;
-        bulletin_status st = bulletin__prepare(a, steps[i], &stmt);
+        bulletin_status st = bulletin__run_sql(a, steps[i], 0, "updating the search index");
         if (st)
             return st;
-        int rc = sqlite3_step(stmt);
-        sqlite3_reset(stmt);
-        if (rc != SQLITE_DONE)
-            return bulletin__sqlite_error(a, rc, "updating the search index");
     }
     return BULLETIN_OK;
 }
@@ -158,15 +153,9 @@ static bulletin_status unindex_article(bulletin_archive *a, int64_t id)
         "DELETE FROM temp.fts_pending WHERE id = ?1",
     };
     for (size_t i = 0; i < 2; i++) {
-        sqlite3_stmt *stmt;
-        bulletin_status st = bulletin__prepare(a, steps[i], &stmt);
+        bulletin_status st = bulletin__run_sql(a, steps[i], id, "updating the search index");
         if (st)
             return st;
-        sqlite3_bind_int64(stmt, 1, id);
-        int rc = sqlite3_step(stmt);
-        sqlite3_reset(stmt);
-        if (rc != SQLITE_DONE)
-            return bulletin__sqlite_error(a, rc, "updating the search index");
     }
     return BULLETIN_OK;
 }
@@ -175,15 +164,7 @@ static bulletin_status unindex_article(bulletin_archive *a, int64_t id)
 static bulletin_status queue_article(bulletin_archive *a, int64_t id)
 {
     static const char sql[] = "INSERT OR IGNORE INTO temp.fts_pending(id) VALUES (?1)";
-    sqlite3_stmt *stmt;
-    bulletin_status st = bulletin__prepare(a, sql, &stmt);
-    if (st)
-        return st;
-    sqlite3_bind_int64(stmt, 1, id);
-    int rc = sqlite3_step(stmt);
-    sqlite3_reset(stmt);
-    return rc == SQLITE_DONE ? BULLETIN_OK
-                             : bulletin__sqlite_error(a, rc, "updating the search index");
+    return bulletin__run_sql(a, sql, id, "updating the search index");
 }
 
 /* Store one article; the caller holds the lock and a transaction. */
