@@ -10,7 +10,19 @@
 static bulletin_status list_digests(bulletin_archive *a, bulletin_article_digest **out,
                                     size_t *count)
 {
-    static const char sql[] = "SELECT id, digest FROM articles ORDER BY id";
+    /* A continuation linked to its article is part of that article
+     * (bulletin_archive_get_article returns them joined): it is not
+     * listed, and the parts' digests are folded into the main article's
+     * (modulo a prime, so the sum cannot overflow) so a change to any
+     * part changes it. */
+    static const char sql[] =
+        "SELECT a.id, CASE WHEN p.n IS NULL THEN a.digest"
+        " ELSE (a.digest % 1000000007) * 1000003 + p.s END"
+        " FROM articles a LEFT JOIN (SELECT main_id, count(*) AS n,"
+        "  sum(x.digest % 1000000007) AS s FROM article_parts"
+        "  JOIN articles x ON x.id = part_id GROUP BY main_id) p ON p.main_id = a.id"
+        " WHERE a.id NOT IN (SELECT part_id FROM article_parts)"
+        " ORDER BY a.id";
     sqlite3_stmt *stmt;
     bulletin_status st = bulletin__prepare(a, sql, &stmt);
     if (st)

@@ -34,7 +34,9 @@ def long_article():
     # (口号结束 early, 结尾暗号 at the end) makes the phrase 暗号结尾 match
     # loosely (all its bigrams occur) but not exactly.
     filler = "各级工会要坚持以党建统领为法宝推动改革向基层延伸。"
-    paras = ["长文开头，口号结束。"] + [filler] * 900 + ["最后一段：长文结尾暗号。"]
+    # 700 copies: past 16383 positions, yet under the archive's 64 KiB
+    # article limit.
+    paras = ["长文开头，口号结束。"] + [filler] * 700 + ["最后一段：长文结尾暗号。"]
     return issue("2017-12-20", [(1, [article("2017-12-20-long", "超长文章测试", paras)])])
 
 
