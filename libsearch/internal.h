@@ -18,29 +18,6 @@
 #define BULLETIN_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define BULLETIN_PRINTF(f, a)
-/* ---- folded text for dictionary matching (text/tokenizer.c) ---- */
-
-/* Text folded the way the tokenizer folds it (NFKC_Casefold, then
- * traditional to simplified), as one UTF-8 string, so that a name in a
- * gazetteer matches whatever script an article is written in.  White
- * space between two Han characters (a line wrap) is dropped; other runs
- * of white space become one space.  For every byte of `text`, `start` and
- * `end` give the byte range of the ORIGINAL character it came from. */
-typedef struct bulletin_folded {
-    bulletin_buf text;
-    uint32_t *start;
-    uint32_t *end;
-    size_t cap;        /* entries allocated in start and end */
-} bulletin_folded;
-
-#define BULLETIN_FOLDED_INIT { BULLETIN_BUF_INIT, NULL, NULL, 0 }
-
-/* Fold `len` bytes of `text` into `out` (reset first; its memory is
- * reused between calls).  Errors: NOMEM, DEPENDENCY. */
-bulletin_status bulletin__fold(bulletin_tokenizer *tok, const char *text, size_t len,
-                               bulletin_folded *out);
-void bulletin__folded_free(bulletin_folded *f);
-
 #endif
 
 /* ---- errors (status.c) ---- */
