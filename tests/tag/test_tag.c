@@ -5,6 +5,7 @@
 
 #include "tag/tag.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,16 +173,40 @@ static void test_gazetteer_covers_every_district(void)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         found += strstr(bulletin__gazetteer_names(builtin->gazetteer), all[i]) != NULL;
     is_int(found, 17, "the 16 districts and the development area are all there");
-    /* Count the names on street, town and township lines. */
-    size_t names = 0;
-    for (const char *p = bulletin__gazetteer_txt; (p = strchr(p, '\n')); ) {
-        p++;
-        if (strncmp(p, "street ", 7) && strncmp(p, "town ", 5) && strncmp(p, "township ", 9))
+}
+
+/* data/gazetteer-reference.tsv is the NBS list of every 街道, 镇, 乡 and
+ * 地区 of Beijing: an article whose headline names one must be about its
+ * district. */
+static void test_gazetteer_covers_every_township_of_the_reference_list(void)
+{
+    const char *srcdir = getenv("srcdir") ? getenv("srcdir") : ".";
+    char path[4096], line[512];
+    snprintf(path, sizeof path, "%s/data/gazetteer-reference.tsv", srcdir);
+    FILE *f = fopen(path, "r");
+    ok(f != NULL, "the reference list %s is there", path);
+    if (!f)
+        return;
+    size_t places = 0, found = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *code = strtok(line, "\t\n"), *name = strtok(NULL, "\t\n"),
+             *district = strtok(NULL, "\t\n");
+        if (!code || code[0] == '#' || !name || !district)
             continue;
-        for (const char *c = strchr(p, ' '); c && *c && *c != '\n'; c++)
-            names += c[0] == ' ' && c[1] != ' ' && c[1] != '\n';
+        places++;
+        bulletin_article art = article("2022-12-01", name, NULL, "工会工作会议召开。");
+        tag(builtin, &art);
+        bool here = false;
+        for (size_t i = 0; i < tags.ndistricts; i++)
+            here |= !strcmp(tags.districts[i].name, district);
+        if (here)
+            found++;
+        else
+            printf("# %s %s: tagged [%s], not %s\n", code, name, districts(), district);
     }
-    ok(names >= 340, "every 街道, 镇 and 乡: %zu names", names);
+    fclose(f);
+    is_int(places, 349, "the reference list has the 349 places of the 2022 NBS codes");
+    is_int(found, places, "each of them tags an article with its district");
 }
 
 static void test_topics_with_overlapping_terms(void)
@@ -319,6 +344,7 @@ int main(void)
     test_longest_name_wins();
     test_gazetteer_resolves_names_for_queries();
     test_gazetteer_covers_every_district();
+    test_gazetteer_covers_every_township_of_the_reference_list();
     test_topics_with_overlapping_terms();
     test_builtin_taxonomy();
     test_event_dates();
