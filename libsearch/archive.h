@@ -11,7 +11,7 @@
 
 /* The schema this library writes and reads.  Bump it with every change
  * to the tables, and teach archive_upgrade() the step from the last. */
-#define BULLETIN_SCHEMA_VERSION 1
+#define BULLETIN_SCHEMA_VERSION 2
 
 /* PRAGMA application_id of every archive: "BuLL". */
 #define BULLETIN_APPLICATION_ID 0x42754c4c
@@ -24,6 +24,8 @@ struct bulletin_archive {
     bulletin_tokenizer *tokenizer; /* for compiling queries, and for tagging */
     bulletin_tagger *tagger;       /* loaded on first use (retag.c) */
     bulletin__tags tags;           /* scratch for tagging one article */
+    int schema_version;            /* of the file (1 or 2) */
+    const char *bm25;              /* the bm25() call with this schema's weights */
     struct {                       /* prepared statements, by SQL text */
         const char *sql;
         sqlite3_stmt *stmt;

@@ -542,14 +542,14 @@ static bool order_by(const plan *p, bulletin_sort sort, bulletin_sql *sql)
  * grouping that folds parts) and snippets are cut afterwards for the
  * hits shown only: in one SELECT with ORDER BY, snippet() would
  * re-tokenize every matching article before the sort. */
-static bulletin_status hits_sql(const plan *p, size_t limit, size_t offset,
-                                bulletin_sort sort, bulletin_sql *sql)
+static bulletin_status hits_sql(const plan *p, const char *bm25, size_t limit,
+                                size_t offset, bulletin_sort sort, bulletin_sql *sql)
 {
     bool ok = bulletin__sql_append(sql, "WITH m AS MATERIALIZED (SELECT f.article_id AS art, ") &&
-              bulletin__sql_append(sql, p->has_match
-                                            ? "articles_fts.rowid AS part,"
-                                              " bm25(articles_fts, 10.0, 5.0, 1.0) AS r,"
-                                            : "f.article_id AS part, 0.0 AS r,") &&
+              (p->has_match
+                   ? bulletin__sql_append(sql, "articles_fts.rowid AS part, ") &&
+                         bulletin__sql_append(sql, bm25) && bulletin__sql_append(sql, " AS r,")
+                   : bulletin__sql_append(sql, "f.article_id AS part, 0.0 AS r,")) &&
               bulletin__sql_append(sql, " f.issue_date AS d, f.page AS pg") &&
               bulletin__sql_append_sql(sql, &p->from) && bulletin__sql_append_sql(sql, &p->where) &&
               /* Sort and cut the page over narrow rows; only the page of
@@ -644,7 +644,7 @@ static bulletin_status fetch_hits(bulletin_archive *a, const plan *p, size_t lim
         return bulletin__nomem();
     bulletin_sql sql = BULLETIN_SQL_INIT;
     sqlite3_stmt *stmt = NULL;
-    bulletin_status st = hits_sql(p, limit, offset, sort, &sql);
+    bulletin_status st = hits_sql(p, a->bm25, limit, offset, sort, &sql);
     if (!st)
         st = prepare_sql(a, &sql, &stmt);
     /* Read the page of rows first: snippets run their own statements. */

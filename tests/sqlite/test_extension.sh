@@ -15,7 +15,7 @@ is "$(q "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"西城\"'
     "MATCH through the loaded tokenizer finds 西城 inside 西城区"
 is "$(q "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"學習\"'")" 1 \
     "a traditional query finds the commentary"
-is "$(q "SELECT highlight(articles_fts, 2, '[', ']') LIKE '%[学习]%' OR highlight(articles_fts, 2, '[', ']') LIKE '%[學習]%' FROM articles_fts WHERE articles_fts MATCH '\"学习\"' LIMIT 1")" 1 \
+is "$(q "SELECT highlight(articles_fts, 0, '[', ']') LIKE '%[学习]%' OR highlight(articles_fts, 0, '[', ']') LIKE '%[學習]%' FROM articles_fts WHERE articles_fts MATCH '\"学习\"' LIMIT 1")" 1 \
     "highlight() marks the original text"
 is "$(q "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check'); SELECT 'ok'")" ok \
     "FTS5 integrity-check passes on the archive"
