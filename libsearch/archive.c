@@ -348,6 +348,28 @@ static bulletin_status check_schema(bulletin_archive *a, bool create)
     return BULLETIN_OK;
 }
 
+/* bulletin_fold(text): the text folded as the index folds it (NFKC,
+ * case, traditional to simplified), for filters that compare stored
+ * values such as author names in either script.  Runs under the
+ * archive's lock, like every statement, so one scratch buffer serves. */
+static void fold_sql_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    bulletin_archive *a = sqlite3_user_data(ctx);
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    if (!text) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    if (bulletin__fold(a->tokenizer, text, (size_t)sqlite3_value_bytes(argv[0]),
+                       &a->fold_scratch) != BULLETIN_OK) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    const bulletin_buf *f = &a->fold_scratch.text;
+    sqlite3_result_text(ctx, f->data ? f->data : "", (int)f->len, SQLITE_TRANSIENT);
+}
+
 bulletin_status bulletin_archive_open(bulletin_archive **out, const char *path,
                                       unsigned flags)
 {
@@ -398,6 +420,13 @@ bulletin_status bulletin_archive_open(bulletin_archive **out, const char *path,
     }
     if ((st = bulletin_tokenizer_new(&a->tokenizer)))
         goto fail;
+    rc = sqlite3_create_function_v2(a->db, "bulletin_fold", 1,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, a,
+                                    fold_sql_function, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        st = bulletin__sqlite_error(a, rc, "opening the archive");
+        goto fail;
+    }
     if (!a->readonly &&
         (st = exec(a, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                    "opening the archive")))
@@ -427,6 +456,7 @@ void bulletin_archive_close(bulletin_archive *a)
     bulletin_tokenizer_free(a->tokenizer);
     bulletin__tagger_free(a->tagger);
     bulletin__tags_free(&a->tags);
+    bulletin__folded_free(&a->fold_scratch);
     pthread_mutex_destroy(&a->lock);
     free(a->path);
     free(a);

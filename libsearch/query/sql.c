@@ -167,22 +167,33 @@ static bulletin_status simple_sql(bulletin_qfield field, const char *value, long
                                       "page:%s is not a page: write a number from 1, "
                                       "as in page:1", value);
         ok = bulletin__sql_append(out, "f.page = ") && bulletin__sql_int(out, page);
-    } else if (field == BULLETIN_F_KIND) {
+    } else {  /* BULLETIN_F_KIND */
         bulletin_kind kind;
         if (bulletin_kind_from_string(&kind, value))
             return wrong(offset, "kind", value, "the kinds are news, commentary, "
                          "advertisement, continuation, other");
         ok = bulletin__sql_append(out, "f.kind = ") &&
              bulletin__sql_text(out, bulletin_kind_to_string(kind));
-    } else {
-        /* Authors are stored "、"-separated: match one whole name. */
-        bulletin_buf name = BULLETIN_BUF_INIT;
-        ok = bulletin_buf_printf(&name, "、%s、", value) &&
-             bulletin__sql_append(out, "instr('、' || f.author || '、', ") &&
-             bulletin__sql_text(out, name.data) && bulletin__sql_append(out, ") > 0");
-        bulletin_buf_free(&name);
     }
     return ok ? BULLETIN_OK : bulletin__nomem();
+}
+
+/* Authors are stored "、"-separated in the byline's own script: match one
+ * whole name, both sides folded (張晶 finds 张晶) by the archive's SQL
+ * function bulletin_fold() (archive.c). */
+static bulletin_status author_sql(const char *value, bulletin_tokenizer *tok,
+                                  bulletin_sql *out)
+{
+    bulletin_folded folded = BULLETIN_FOLDED_INIT;
+    bulletin_status st = bulletin__fold(tok, value, strlen(value), &folded);
+    bulletin_buf name = BULLETIN_BUF_INIT;
+    if (!st && !(bulletin_buf_printf(&name, "、%s、", folded.text.data ? folded.text.data : "") &&
+                 bulletin__sql_append(out, "instr('、' || bulletin_fold(f.author) || '、', ") &&
+                 bulletin__sql_text(out, name.data) && bulletin__sql_append(out, ") > 0")))
+        st = bulletin__nomem();
+    bulletin_buf_free(&name);
+    bulletin__folded_free(&folded);
+    return st;
 }
 
 bulletin_status bulletin__field_sql(bulletin_qfield field, const char *value, long offset,
@@ -203,8 +214,9 @@ bulletin_status bulletin__field_sql(bulletin_qfield field, const char *value, lo
         return date_sql(field, value, offset, out);
     case BULLETIN_F_PAGE:
     case BULLETIN_F_KIND:
-    case BULLETIN_F_AUTHOR:
         return simple_sql(field, value, offset, out);
+    case BULLETIN_F_AUTHOR:
+        return author_sql(value, tok, out);
     default:
         return bulletin__error(BULLETIN_ERROR_INTERNAL, "field %d is not an SQL filter",
                                (int)field);
