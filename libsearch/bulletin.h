@@ -450,7 +450,7 @@ bulletin_status bulletin_archive_stats_get(bulletin_archive_stats *out,
  *   event:2017-12    articles whose text names a date in that span;
  *   headline:暖心    the word (or "phrase") in the headline;
  *   author:张晶      a person named in the byline, a whole name in
- *                   either script (張晶 finds 张晶);
+ *                    either script (張晶 finds 张晶);
  *   page:1           printed page;
  *   kind:advertisement  news, commentary, advertisement, continuation, other.
  * Fields combine with words, OR, - and parentheses; an OR may not mix
