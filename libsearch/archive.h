@@ -90,4 +90,15 @@ bulletin_status bulletin__tagger_get(bulletin_archive *a, bulletin_tagger **out)
 bulletin_status bulletin__store_tags(bulletin_archive *a, int64_t id,
                                      const bulletin_article *art);
 
+/* Stored tags (tags.c).  bulletin__read_tags runs `sql`, one of the two
+ * below (?1 = article id, rows of name and weight); the arrays belong to
+ * the caller, released with bulletin__tags_array_free() and free(). */
+extern const char bulletin__districts_sql[];
+extern const char bulletin__topics_sql[];
+bulletin_status bulletin__read_tags(bulletin_archive *a, const char *sql, int64_t id,
+                                    const bulletin_tag **out, size_t *count);
+bulletin_status bulletin__read_events(bulletin_archive *a, int64_t id,
+                                      const bulletin_event_date **out, size_t *count);
+void bulletin__tags_array_free(const bulletin_tag *tags, size_t n);
+
 #endif

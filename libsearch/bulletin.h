@@ -646,6 +646,30 @@ bulletin_status bulletin_archive_retag(bulletin_archive *archive,
                                        const bulletin_retag_options *options,
                                        bulletin_retag_stats *out_stats);
 
+/* The tags of one stored article (since 0.2): the same districts, topics
+ * and event dates a search hit carries. */
+typedef struct bulletin_article_tags {
+    const bulletin_tag *districts;    /* its own (primary) district first */
+    size_t district_count;
+    const char *primary_district;     /* districts[0].name, or "" */
+    const bulletin_tag *topics;       /* highest score first */
+    size_t topic_count;
+    const bulletin_event_date *event_dates;  /* in the order of the text */
+    size_t event_date_count;
+} bulletin_article_tags;
+
+/* Read the tags of article `id`.  A continuation (a part of an article
+ * split by jump lines) gives the tags of its whole article, as search
+ * does.  Owner: the caller; release with bulletin_article_tags_free().
+ * Errors: BULLETIN_ERROR_NOT_FOUND, BULLETIN_ERROR_INVALID_ARGUMENT,
+ * BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_IO.  Threads: serialised on the
+ * handle like every call. */
+bulletin_status bulletin_archive_get_tags(bulletin_article_tags **out,
+                                          bulletin_archive *archive, int64_t id);
+
+/* Release tags returned by bulletin_archive_get_tags().  NULL is allowed. */
+void bulletin_article_tags_free(bulletin_article_tags *tags);
+
 /* Translate a user query into the FTS5 MATCH expression the archive runs
  * (for plain-SQL users of the loadable extension, and for debugging).
  * Fields other than headline: are filters on the archive's tables, not

@@ -37,21 +37,14 @@ struct bulletin_results {
     size_t nfacets[BULLETIN_FACET_LAST];
 };
 
-static void free_tags(const bulletin_tag *tags, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free((char *)tags[i].name);
-    free((bulletin_tag *)tags);
-}
-
 static void free_hit(bulletin_hit *h)
 {
     free((char *)h->headline);
     free((char *)h->issue_date);
     free((char *)h->snippet);
     free((bulletin_span *)h->highlights);
-    free_tags(h->districts, h->district_count);
-    free_tags(h->topics, h->topic_count);
+    bulletin__tags_array_free(h->districts, h->district_count);
+    bulletin__tags_array_free(h->topics, h->topic_count);
     /* primary_district points into districts, or is the static "". */
     for (size_t i = 0; i < h->author_count; i++)
         free((char *)h->authors[i]);
@@ -413,74 +406,6 @@ static bulletin_status count_facets(bulletin_archive *a, const plan *p, bulletin
 
 /* ---------------------------------------------------------------- hits */
 
-static bulletin_status read_tags(bulletin_archive *a, const char *sql, int64_t id,
-                                 const bulletin_tag **out, size_t *count)
-{
-    sqlite3_stmt *stmt;
-    bulletin_status st = bulletin__prepare(a, sql, &stmt);
-    if (st)
-        return st;
-    sqlite3_bind_int64(stmt, 1, id);
-    bulletin_tag *tags = NULL;
-    size_t n = 0;
-    int rc;
-    while (!st && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        bulletin_tag *grown = realloc(tags, (n + 1) * sizeof *grown);
-        if (!grown) {
-            st = bulletin__nomem();
-            break;
-        }
-        tags = grown;
-        tags[n].weight = sqlite3_column_double(stmt, 1);
-        if (!(tags[n].name = bulletin__column_dup(stmt, 0)))
-            st = bulletin__nomem();
-        else
-            n++;
-    }
-    if (!st && rc != SQLITE_DONE)
-        st = bulletin__sqlite_error(a, rc, "reading tags");
-    sqlite3_reset(stmt);
-    *out = tags;
-    *count = n;
-    return st;
-}
-
-static bulletin_status read_events(bulletin_archive *a, bulletin_hit *h)
-{
-    static const char sql[] =
-        "SELECT date_from, date_to, start_offset, end_offset FROM article_events"
-        " WHERE article_id = ?1 ORDER BY start_offset";
-    sqlite3_stmt *stmt;
-    bulletin_status st = bulletin__prepare(a, sql, &stmt);
-    if (st)
-        return st;
-    sqlite3_bind_int64(stmt, 1, h->id);
-    bulletin_event_date *events = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        bulletin_event_date *grown = realloc(events, (n + 1) * sizeof *grown);
-        if (!grown) {
-            st = bulletin__nomem();
-            break;
-        }
-        events = grown;
-        const char *from = (const char *)sqlite3_column_text(stmt, 0);
-        const char *to = (const char *)sqlite3_column_text(stmt, 1);
-        snprintf(events[n].from, sizeof events[n].from, "%s", from ? from : "");
-        snprintf(events[n].to, sizeof events[n].to, "%s", to ? to : "");
-        events[n].start = (size_t)sqlite3_column_int64(stmt, 2);
-        events[n].end = (size_t)sqlite3_column_int64(stmt, 3);
-        n++;
-    }
-    if (!st && rc != SQLITE_DONE)
-        st = bulletin__sqlite_error(a, rc, "reading event dates");
-    sqlite3_reset(stmt);
-    h->event_dates = events;
-    h->event_date_count = n;
-    return st;
-}
-
 /* "张晶、余翠平" -> {"张晶", "余翠平"}. */
 static bulletin_status split_authors(const char *author, bulletin_hit *h)
 {
@@ -510,17 +435,13 @@ static bulletin_status split_authors(const char *author, bulletin_hit *h)
 
 static bulletin_status read_hit_tags(bulletin_archive *a, bulletin_hit *h, const char *author)
 {
-    static const char districts_sql[] =
-        "SELECT district, weight FROM article_districts WHERE article_id = ?1"
-        " ORDER BY is_primary DESC, weight DESC, district";
-    static const char topics_sql[] =
-        "SELECT topic, score FROM article_topics WHERE article_id = ?1"
-        " ORDER BY score DESC, topic";
     bulletin_status st;
     h->primary_district = "";
-    if ((st = read_tags(a, districts_sql, h->id, &h->districts, &h->district_count)) ||
-        (st = read_tags(a, topics_sql, h->id, &h->topics, &h->topic_count)) ||
-        (st = read_events(a, h)) || (st = split_authors(author, h)))
+    if ((st = bulletin__read_tags(a, bulletin__districts_sql, h->id, &h->districts,
+                                  &h->district_count)) ||
+        (st = bulletin__read_tags(a, bulletin__topics_sql, h->id, &h->topics, &h->topic_count)) ||
+        (st = bulletin__read_events(a, h->id, &h->event_dates, &h->event_date_count)) ||
+        (st = split_authors(author, h)))
         return st;
     if (h->district_count)
         h->primary_district = h->districts[0].name;

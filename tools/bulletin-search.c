@@ -223,44 +223,58 @@ static void print_tag_names_json(json_writer *w, const bulletin_tag *tags, size_
     json_end_array(w);
 }
 
-/* The tags of a hit: districts, primary_district, topics, authors,
- * event_dates. */
-static void print_hit_tags_json(json_writer *w, const bulletin_hit *h)
+/* districts, primary_district and topics. */
+static void print_tags_json(json_writer *w, const bulletin_article_tags *t)
 {
     json_key(w, "districts");
-    print_tag_names_json(w, h->districts, h->district_count);
+    print_tag_names_json(w, t->districts, t->district_count);
     json_key(w, "primary_district");
-    if (h->primary_district[0])
-        json_string(w, h->primary_district);
+    if (t->primary_district[0])
+        json_string(w, t->primary_district);
     else
         json_null(w);
     json_key(w, "topics");
     json_begin_array(w);
-    for (size_t i = 0; i < h->topic_count; i++) {
+    for (size_t i = 0; i < t->topic_count; i++) {
         json_begin_object(w);
         json_key(w, "name");
-        json_string(w, h->topics[i].name);
+        json_string(w, t->topics[i].name);
         json_key(w, "score");
-        json_double(w, h->topics[i].weight);
+        json_double(w, t->topics[i].weight);
         json_end_object(w);
     }
     json_end_array(w);
+}
+
+static void print_event_dates_json(json_writer *w, const bulletin_article_tags *t)
+{
+    json_key(w, "event_dates");
+    json_begin_array(w);
+    for (size_t i = 0; i < t->event_date_count; i++) {
+        json_begin_object(w);
+        json_key(w, "from");
+        json_string(w, t->event_dates[i].from);
+        json_key(w, "to");
+        json_string(w, t->event_dates[i].to);
+        json_end_object(w);
+    }
+    json_end_array(w);
+}
+
+/* The tags of a hit: districts, primary_district, topics, authors,
+ * event_dates. */
+static void print_hit_tags_json(json_writer *w, const bulletin_hit *h)
+{
+    const bulletin_article_tags t = { h->districts, h->district_count, h->primary_district,
+                                      h->topics, h->topic_count, h->event_dates,
+                                      h->event_date_count };
+    print_tags_json(w, &t);
     json_key(w, "authors");
     json_begin_array(w);
     for (size_t i = 0; i < h->author_count; i++)
         json_string(w, h->authors[i]);
     json_end_array(w);
-    json_key(w, "event_dates");
-    json_begin_array(w);
-    for (size_t i = 0; i < h->event_date_count; i++) {
-        json_begin_object(w);
-        json_key(w, "from");
-        json_string(w, h->event_dates[i].from);
-        json_key(w, "to");
-        json_string(w, h->event_dates[i].to);
-        json_end_object(w);
-    }
-    json_end_array(w);
+    print_event_dates_json(w, &t);
 }
 
 static const char *const facet_names[BULLETIN_FACET_LAST] = { "district", "topic", "year",
@@ -578,7 +592,7 @@ static bool parse_id(const char *s, int64_t *out)
     return true;
 }
 
-static void print_article_json(const bulletin_article *a)
+static void print_article_json(const bulletin_article *a, const bulletin_article_tags *t)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -610,6 +624,8 @@ static void print_article_json(const bulletin_article *a)
     json_string(&w, a->body);
     json_key(&w, "source");
     json_string(&w, a->source);
+    print_tags_json(&w, t);
+    print_event_dates_json(&w, t);
     json_end_object(&w);
     fputc('\n', stdout);
 }
@@ -626,7 +642,35 @@ static void print_parts(bulletin_archive *archive, const bulletin_article *a)
     bulletin_parts_free(parts);
 }
 
-static void print_article_text(bulletin_archive *archive, const bulletin_article *a)
+/* "districts: 西城区 (own)、东城区 · topics: 党建 · dates named: 2017-12-08" */
+static void print_tags_text(const bulletin_article_tags *t)
+{
+    if (t->district_count) {
+        fputs("districts: ", stdout);
+        for (size_t k = 0; k < t->district_count; k++)
+            printf("%s%s%s", k ? "、" : "", t->districts[k].name, k ? "" : " (its own)");
+        fputc('\n', stdout);
+    }
+    if (t->topic_count) {
+        fputs("topics: ", stdout);
+        for (size_t k = 0; k < t->topic_count; k++)
+            printf("%s%s", k ? "、" : "", t->topics[k].name);
+        fputc('\n', stdout);
+    }
+    if (t->event_date_count) {
+        fputs("dates named: ", stdout);
+        for (size_t k = 0; k < t->event_date_count; k++) {
+            const bulletin_event_date *e = &t->event_dates[k];
+            printf("%s%s", k ? ", " : "", e->from);
+            if (strcmp(e->from, e->to))
+                printf("..%s", e->to);
+        }
+        fputc('\n', stdout);
+    }
+}
+
+static void print_article_text(bulletin_archive *archive, const bulletin_article *a,
+                               const bulletin_article_tags *t)
 {
     printf("%s\n", a->headline[0] ? a->headline : "(no headline)");
     if (a->subtitle[0])
@@ -639,6 +683,7 @@ static void print_article_text(bulletin_archive *archive, const bulletin_article
         printf("%s\n", a->byline);
     if (a->author[0])
         printf("author: %s\n", a->author);
+    print_tags_text(t);
     printf("\n");
     /* Paragraphs, indented as in print. */
     const char *p = a->body;
@@ -672,16 +717,19 @@ static int cmd_show(const char *db, int argc, char **argv)
     int rc = open_archive(db, BULLETIN_OPEN_READONLY, &archive);
     if (rc)
         return rc;
-    bulletin_article *article;
-    if (bulletin_archive_get_article(&article, archive, id) != BULLETIN_OK) {
+    bulletin_article *article = NULL;
+    bulletin_article_tags *tags = NULL;
+    if (bulletin_archive_get_article(&article, archive, id) != BULLETIN_OK ||
+        bulletin_archive_get_tags(&tags, archive, article->id) != BULLETIN_OK) {
         rc = runtime_error();
     } else {
         if (json)
-            print_article_json(article);
+            print_article_json(article, tags);
         else
-            print_article_text(archive, article);
-        bulletin_article_free(article);
+            print_article_text(archive, article, tags);
     }
+    bulletin_article_free(article);
+    bulletin_article_tags_free(tags);
     bulletin_archive_close(archive);
     return rc;
 }

@@ -201,6 +201,34 @@ static void test_hits_carry_their_tags(void)
     bulletin_results_free(r);
 }
 
+static void test_an_articles_tags_read_by_id(void)
+{
+    bulletin_results *r = search_opts("共建劳模创新工作室", NULL);
+    const bulletin_hit *h = bulletin_results_hit(r, 0);
+    bulletin_article_tags *t = NULL;
+    bulletin_status st = h ? bulletin_archive_get_tags(&t, archive, h->id) : BULLETIN_ERROR_INTERNAL;
+    ok(st == BULLETIN_OK && t && t->district_count == h->district_count &&
+           !strcmp(t->primary_district, "海淀区") && !strcmp(t->districts[1].name, "丰台区") &&
+           t->districts[0].weight == h->districts[0].weight,
+       "bulletin_archive_get_tags gives the districts a hit has, primary first");
+    ok(t && t->topic_count == h->topic_count && !strcmp(t->topics[0].name, h->topics[0].name),
+       "and its topics");
+    bulletin_article_tags_free(t);
+    bulletin_results_free(r);
+    r = search_opts("健步走", NULL);
+    h = bulletin_results_hit(r, 0);
+    t = NULL;
+    st = h ? bulletin_archive_get_tags(&t, archive, h->id) : BULLETIN_ERROR_INTERNAL;
+    ok(st == BULLETIN_OK && t->event_date_count == 1 &&
+           !strcmp(t->event_dates[0].from, "2017-12-28"),
+       "and its event dates");
+    bulletin_article_tags_free(t);
+    bulletin_results_free(r);
+    t = (bulletin_article_tags *)1;
+    st = bulletin_archive_get_tags(&t, archive, 999999);
+    ok(st == BULLETIN_ERROR_NOT_FOUND && t == NULL, "an unknown id is NOT_FOUND");
+}
+
 static void expect_query_error(const char *q, const char *needle)
 {
     bulletin_results *r = NULL;
@@ -367,6 +395,7 @@ int main(void)
     test_dates();
     test_facets_count_all_hits_not_just_the_page();
     test_hits_carry_their_tags();
+    test_an_articles_tags_read_by_id();
     test_wrong_fields_and_values_list_the_valid_ones();
     test_version_1_options_still_work();
     test_facet_counts_never_read_article_rows();

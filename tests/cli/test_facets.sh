@@ -24,6 +24,16 @@ is "$(json 'j["hits"][0]["authors"]')" "['张晶']" "and authors"
 is "$(json 'j["hits"][0]["event_dates"]')" "[{'from': '2017-12-08', 'to': '2017-12-08'}]" \
     "and event dates (12月8日 in an issue of 2017-12-12)"
 
+# ---- show gives an article's tags too
+id=$(json 'j["hits"][0]["id"]')
+run show --json "$id"
+is "$(json '(j["districts"], j["primary_district"], j["topics"][0]["name"], j["event_dates"])')" \
+    "(['西城区'], '西城区', '职工服务与帮扶', [{'from': '2017-12-08', 'to': '2017-12-08'}])" \
+    "show --json: districts, primary district, topics and event dates"
+run show "$id"
+contains "$out" "districts: 西城区 (its own)" "show: the districts, its own first"
+contains "$out" "dates named: 2017-12-08" "show: the dates its text names"
+
 # ---- filters and fields
 run search --json --district 宣武 --sort date-asc
 is "$(json '[h["issue_date"] for h in j["hits"]]')" \

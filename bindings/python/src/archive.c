@@ -383,6 +383,46 @@ static PyObject *Archive_get(ArchiveObject *self, PyObject *arg)
     return out;
 }
 
+static PyObject *tags_to_py(const bulletin_article_tags *t)
+{
+    PyObject *districts = tag_names_to_py(t->districts, t->district_count);
+    PyObject *primary = t->primary_district[0] ? text_to_str(t->primary_district)
+                                               : Py_NewRef(Py_None);
+    PyObject *topics = topics_to_py(t->topics, t->topic_count);
+    PyObject *events = event_dates_to_py(t->event_dates, t->event_date_count);
+    PyObject *out = districts && primary && topics && events
+                        ? Py_BuildValue("{sOsOsOsO}", "districts", districts,
+                                        "primary_district", primary, "topics", topics,
+                                        "event_dates", events)
+                        : NULL;
+    Py_XDECREF(districts);
+    Py_XDECREF(primary);
+    Py_XDECREF(topics);
+    Py_XDECREF(events);
+    return out;
+}
+
+static PyObject *Archive_tags(ArchiveObject *self, PyObject *arg)
+{
+    int64_t id;
+    if (!id_arg(arg, &id))
+        return NULL;
+    bulletin_archive *h = acquire(self);
+    if (!h)
+        return NULL;
+    bulletin_article_tags *tags = NULL;
+    bulletin_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = bulletin_archive_get_tags(&tags, h, id);
+    Py_END_ALLOW_THREADS
+    release(self);
+    if (st)
+        return errors_raise_last(st, NULL);
+    PyObject *out = tags_to_py(tags);
+    bulletin_article_tags_free(tags);
+    return out;
+}
+
 static int remove_article(ArchiveObject *self, int64_t id)
 {
     bulletin_archive *h = acquire(self);
@@ -570,6 +610,12 @@ static PyMethodDef Archive_methods[] = {
     { "get", (PyCFunction)Archive_get, METH_O,
       "get($self, id, /)\n--\n\n"
       "The article with this id, as an Article.  Raises NotFoundError." },
+    { "tags", (PyCFunction)Archive_tags, METH_O,
+      "tags($self, id, /)\n--\n\n"
+      "The districts, topics and event dates of the article with this id, as\n"
+      "search hits have them: a dict with 'districts' (its own first),\n"
+      "'primary_district' (or None), 'topics' ([{'name', 'score'}]) and\n"
+      "'event_dates' ([{'from', 'to'}]).  Raises NotFoundError." },
     { "delete", (PyCFunction)Archive_delete, METH_O,
       "delete($self, id, /)\n--\n\n"
       "Remove the article with this id.  Raises NotFoundError." },

@@ -96,6 +96,12 @@ extern PyTypeObject ArchiveType;
 extern PyTypeObject ResultsType;
 extern PyTypeObject HitType;
 
+/* Tags as the CLI's JSON has them (new references, NULL with an
+ * exception): ["西城区", ...], [{"name", "score"}], [{"from", "to"}]. */
+PyObject *tag_names_to_py(const bulletin_tag *tags, size_t n);
+PyObject *topics_to_py(const bulletin_tag *topics, size_t n);
+PyObject *event_dates_to_py(const bulletin_event_date *events, size_t n);
+
 /* Wrap `results` (ownership passes to the new object, also on failure). */
 PyObject *results_new(bulletin_results *results, PyObject *query,
                       const bulletin_search_options *options);

@@ -49,8 +49,8 @@ static PyObject *highlights_to_py(const bulletin_hit *h)
     return list;
 }
 
-/* The tags of a hit, shaped as the CLI's JSON has them. */
-static PyObject *tag_names_to_py(const bulletin_tag *tags, size_t n)
+/* The tags of a hit or an article, shaped as the CLI's JSON has them. */
+PyObject *tag_names_to_py(const bulletin_tag *tags, size_t n)
 {
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list && i < n; i++) {
@@ -64,12 +64,12 @@ static PyObject *tag_names_to_py(const bulletin_tag *tags, size_t n)
     return list;
 }
 
-static PyObject *topics_to_py(const bulletin_hit *h)
+PyObject *topics_to_py(const bulletin_tag *topics, size_t n)
 {
-    PyObject *list = PyList_New((Py_ssize_t)h->topic_count);
-    for (size_t i = 0; list && i < h->topic_count; i++) {
-        PyObject *t = Py_BuildValue("{s:s,s:d}", "name", h->topics[i].name, "score",
-                                    h->topics[i].weight);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *t = Py_BuildValue("{s:s,s:d}", "name", topics[i].name, "score",
+                                    topics[i].weight);
         if (!t) {
             Py_CLEAR(list);
             break;
@@ -93,12 +93,11 @@ static PyObject *authors_to_py(const bulletin_hit *h)
     return list;
 }
 
-static PyObject *event_dates_to_py(const bulletin_hit *h)
+PyObject *event_dates_to_py(const bulletin_event_date *events, size_t n)
 {
-    PyObject *list = PyList_New((Py_ssize_t)h->event_date_count);
-    for (size_t i = 0; list && i < h->event_date_count; i++) {
-        PyObject *e = Py_BuildValue("{s:s,s:s}", "from", h->event_dates[i].from, "to",
-                                    h->event_dates[i].to);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+        PyObject *e = Py_BuildValue("{s:s,s:s}", "from", events[i].from, "to", events[i].to);
         if (!e) {
             Py_CLEAR(list);
             break;
@@ -128,9 +127,9 @@ static PyObject *hit_new(ResultsObject *owner, const bulletin_hit *h)
     self->districts = tag_names_to_py(h->districts, h->district_count);
     self->primary_district = h->primary_district && h->primary_district[0]
                                  ? text_to_str(h->primary_district) : Py_NewRef(Py_None);
-    self->topics = topics_to_py(h);
+    self->topics = topics_to_py(h->topics, h->topic_count);
     self->authors = authors_to_py(h);
-    self->event_dates = event_dates_to_py(h);
+    self->event_dates = event_dates_to_py(h->event_dates, h->event_date_count);
     if (!self->id || !self->headline || !self->issue_date || !self->page || !self->kind ||
         !self->score || !self->snippet || !self->highlights || !self->districts ||
         !self->primary_district || !self->topics || !self->authors || !self->event_dates) {

@@ -108,6 +108,7 @@ class Articles(support.TempDirTest):
         with bs.Archive(db) as a:
             aid = a.add(**self.FIELDS)
             mine = a.get(aid).as_dict()
+            mine.update(a.tags(aid))  # show --json gives the tags too
         cli = support.cli_json(db, "show", "--json", str(aid))
         mine["issue_date"] = mine["issue_date"].isoformat()
         self.assertEqual(mine, cli)

@@ -111,6 +111,18 @@ class CorpusSearch(support.TempDirTest):
                 if kwargs.get("facets"):
                     self.assertEqual(mine.facets, cli["facets"])
 
+    def test_tags_of_an_article_equal_show_json(self):
+        hit = self.archive.search("暖心驿站")[0]
+        tags = self.archive.tags(hit.id)
+        shown = support.cli_json(self.db, "show", "--json", str(hit.id))
+        for key in ("districts", "primary_district", "topics", "event_dates"):
+            with self.subTest(key=key):
+                self.assertEqual(tags[key], shown[key])
+        self.assertEqual(tags["districts"], hit.districts)
+        self.assertEqual(tags["primary_district"], "西城区")
+        with self.assertRaises(bs.NotFoundError):
+            self.archive.tags(999999)
+
     def test_retag_with_an_edited_taxonomy_changes_topics(self):
         before = self.archive.search("工会", topic="党建").total
         self.assertGreater(before, 0)
