@@ -136,10 +136,16 @@ typedef struct scanner {
     long issue;               /* in days */
 } scanner;
 
+/* Does `word` start at byte i?  Called at every character of every body
+ * for each date word, so it compares byte by byte and gives up at the
+ * first difference (usually the first or second byte) instead of
+ * measuring the word and calling memcmp. */
 static bool at(const scanner *sc, size_t i, const char *word)
 {
-    size_t n = strlen(word);
-    return i + n <= sc->len && !memcmp(sc->s + i, word, n);
+    for (; *word; word++, i++)
+        if (i >= sc->len || sc->s[i] != *word)
+            return false;
+    return true;
 }
 
 /* An ASCII number of 1 to 4 digits at i; its end in *end. */

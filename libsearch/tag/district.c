@@ -245,11 +245,10 @@ bulletin_status bulletin__gazetteer_load(bulletin_gazetteer **out, bulletin_toke
     if (!st)
         st = list_names(ld.g);
     bulletin__folded_free(&ld.folded);
-    if (st) {
+    if (st || (st = bulletin__lexicon_seal(ld.g->lexicon))) {
         bulletin__gazetteer_free(ld.g);
         return st;
     }
-    bulletin__lexicon_seal(ld.g->lexicon);
     *out = ld.g;
     return BULLETIN_OK;
 }

@@ -4,9 +4,11 @@
  * given prefix form one contiguous range.  Scanning a text, at each
  * character the range is narrowed one character at a time by binary
  * search until it is empty; the last length at which a whole word ended
- * is the longest match there.  Most ranges empty after a character or
- * two, so a scan costs a few binary searches per character whatever the
- * number of words. */
+ * is the longest match there.  The range of each first character is
+ * looked up in a small hash table built when the lexicon is sealed, so
+ * the many characters that start no word cost one probe, and the others
+ * a binary search or two per further character, whatever the number of
+ * words. */
 #include "config.h"
 #include "tag.h"
 
@@ -19,11 +21,20 @@ typedef struct entry {
     int32_t payload;
 } entry;
 
+/* The entries [lo, hi) whose first character is `key` (its UTF-8 bytes
+ * packed in a uint32; 0 marks a free slot: no word starts with NUL). */
+typedef struct first_char {
+    uint32_t key;
+    uint32_t lo, hi;
+} first_char;
+
 struct bulletin_lexicon {
     entry *entries;
     size_t n;
     size_t cap;
     bool sealed;
+    first_char *firsts;   /* open addressing, `nfirsts` slots (a power of 2) */
+    size_t nfirsts;
 };
 
 bulletin_status bulletin__lexicon_new(bulletin_lexicon **out)
@@ -39,6 +50,7 @@ void bulletin__lexicon_free(bulletin_lexicon *lx)
     for (size_t i = 0; i < lx->n; i++)
         free(lx->entries[i].word);
     free(lx->entries);
+    free(lx->firsts);
     free(lx);
 }
 
@@ -100,10 +112,53 @@ bulletin_status bulletin__lexicon_add(bulletin_lexicon *lx, const char *word,
     return BULLETIN_OK;
 }
 
-void bulletin__lexicon_seal(bulletin_lexicon *lx)
+/* Byte length of the UTF-8 character starting with byte b. */
+static size_t char_len(unsigned char b)
+{
+    return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+static uint32_t pack_char(const char *s, size_t n)
+{
+    uint32_t key = 0;
+    for (size_t i = 0; i < n; i++)
+        key = key << 8 | (unsigned char)s[i];
+    return key;
+}
+
+static size_t first_slot(const bulletin_lexicon *lx, uint32_t key)
+{
+    size_t mask = lx->nfirsts - 1, i = (key * 2654435761u) & mask;
+    while (lx->firsts[i].key && lx->firsts[i].key != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+bulletin_status bulletin__lexicon_seal(bulletin_lexicon *lx)
 {
     qsort(lx->entries, lx->n, sizeof *lx->entries, compare_entries);
+    size_t slots = 16;
+    while (slots < 2 * lx->n)
+        slots *= 2;
+    first_char *firsts = calloc(slots, sizeof *firsts);
+    if (!firsts)
+        return bulletin__nomem();
+    free(lx->firsts);
+    lx->firsts = firsts;
+    lx->nfirsts = slots;
+    for (size_t i = 0; i < lx->n; i++) {
+        const entry *e = &lx->entries[i];
+        size_t n = char_len((unsigned char)e->word[0]);
+        if (!e->len || n > e->len)
+            continue;   /* empty or cut: never matched */
+        uint32_t key = pack_char(e->word, n);
+        first_char *f = &firsts[first_slot(lx, key)];
+        if (!f->key)
+            *f = (first_char){ key, (uint32_t)i, (uint32_t)i };
+        f->hi = (uint32_t)i + 1;   /* sorted: the entries of one key are contiguous */
+    }
     lx->sealed = true;
+    return BULLETIN_OK;
 }
 
 int32_t bulletin__lexicon_find(const bulletin_lexicon *lx, const char *word, size_t len)
@@ -147,12 +202,6 @@ static void narrow(const bulletin_lexicon *lx, const char *prefix, size_t n,
     *hi = c;
 }
 
-/* Byte length of the UTF-8 character starting with byte b. */
-static size_t char_len(unsigned char b)
-{
-    return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-}
-
 void bulletin__lexicon_scan(const bulletin_lexicon *lx, const char *text, size_t len,
                             bulletin_match_fn fn, void *ctx)
 {
@@ -160,8 +209,20 @@ void bulletin__lexicon_scan(const bulletin_lexicon *lx, const char *text, size_t
         return;
     size_t i = 0;
     while (i < len) {
-        size_t lo = 0, hi = lx->n, n = 0, best = 0;
+        size_t n = char_len((unsigned char)text[i]);
+        if (i + n > len)
+            break;
+        const first_char *f = &lx->firsts[first_slot(lx, pack_char(text + i, n))];
+        if (!f->key) {   /* no word starts with this character */
+            i += n;
+            continue;
+        }
+        size_t lo = f->lo, hi = f->hi, best = 0;
         int32_t payload = -1;
+        if (lx->entries[lo].len == n) {
+            best = n;
+            payload = lx->entries[lo].payload;
+        }
         while (i + n < len && lo < hi) {
             n += char_len((unsigned char)text[i + n]);
             if (i + n > len)

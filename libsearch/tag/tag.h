@@ -24,8 +24,9 @@ bulletin_status bulletin__lexicon_add(bulletin_lexicon *lx, const char *word,
                                       int32_t payload, int32_t *out_payload);
 /* Look a whole word up; -1 when absent.  Call after bulletin__lexicon_seal. */
 int32_t bulletin__lexicon_find(const bulletin_lexicon *lx, const char *word, size_t len);
-/* Sort the words: call once after the last add, before find or scan. */
-void bulletin__lexicon_seal(bulletin_lexicon *lx);
+/* Sort and index the words: call after the last add, before find or
+ * scan.  Errors: NOMEM (the lexicon is then not usable for scans). */
+bulletin_status bulletin__lexicon_seal(bulletin_lexicon *lx);
 
 /* Called for each match: bytes [start, end) of the scanned text. */
 typedef void (*bulletin_match_fn)(void *ctx, int32_t payload, size_t start, size_t end);

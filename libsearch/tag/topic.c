@@ -103,9 +103,8 @@ static bulletin_status start_topic(loader *ld, const char *name)
         return st;
     }
     /* Names are looked up while loading: keep the lexicon sorted. */
-    bulletin__lexicon_seal(t->names);
     t->ntopics++;
-    return BULLETIN_OK;
+    return bulletin__lexicon_seal(t->names);
 }
 
 static bulletin_status add_term(loader *ld, const char *word, double weight)
@@ -233,11 +232,10 @@ bulletin_status bulletin__taxonomy_load(bulletin_taxonomy **out, bulletin_tokeni
     if (!st)
         st = list_names(ld.t);
     bulletin__folded_free(&ld.folded);
-    if (st) {
+    if (st || (st = bulletin__lexicon_seal(ld.t->lexicon))) {
         bulletin__taxonomy_free(ld.t);
         return st;
     }
-    bulletin__lexicon_seal(ld.t->lexicon);
     *out = ld.t;
     return BULLETIN_OK;
 }
