@@ -26,6 +26,7 @@
 #include "config.h"
 #include "archive.h"
 #include "fts5_tokenizer.h"
+#include "pretok.h"
 #include "ingest/ingest.h"
 
 #include <dirent.h>
@@ -410,7 +411,9 @@ bulletin_status bulletin_archive_open(bulletin_archive **out, const char *path,
     }
     sqlite3_extended_result_codes(a->db, 1);
     sqlite3_busy_timeout(a->db, BUSY_TIMEOUT_MS);
-    if (bulletin__fts5_register(a->db) != SQLITE_OK) {
+    if (!a->readonly && (st = bulletin__pretok_new(&a->pretok)))
+        goto fail;
+    if (bulletin__fts5_register_with(a->db, a->pretok) != SQLITE_OK) {
         st = bulletin__error(BULLETIN_ERROR_DEPENDENCY,
                              "cannot register the bulletin tokenizer: %s",
                              bulletin_error_last()->message[0]
@@ -453,6 +456,8 @@ void bulletin_archive_close(bulletin_archive *a)
             sqlite3_finalize(a->cache[i].stmt);
     if (a->db)
         sqlite3_close(a->db);
+    /* After the connection: its FTS5 tokenizers point to the cache. */
+    bulletin__pretok_free(a->pretok);
     bulletin_tokenizer_free(a->tokenizer);
     bulletin__tagger_free(a->tagger);
     bulletin__tags_free(&a->tags);

@@ -25,6 +25,8 @@ struct bulletin_archive {
     bulletin_tagger *tagger;       /* loaded on first use (retag.c) */
     bulletin__tags tags;           /* scratch for tagging one article */
     bulletin_folded fold_scratch;  /* for the SQL function bulletin_fold() */
+    struct bulletin__pretok *pretok;  /* texts tokenized ahead (pretok.h); NULL read-only */
+    bool tokenize_ahead;           /* bulletin_archive_index() queues texts there */
     int schema_version;            /* of the file (1 or 2) */
     const char *bm25;              /* the bm25() call with this schema's weights */
     struct {                       /* prepared statements, by SQL text */

@@ -22,8 +22,19 @@ SQLITE_EXTENSION_INIT1
 
 #include "bulletin.h"
 #include "fts5_tokenizer.h"
+#ifndef BULLETIN_SQLITE_EXTENSION
+#include "pretok.h"
+#endif
 
+#include <stdlib.h>
 #include <string.h>
+
+/* One instance per FTS5 table: our tokenizer, and the archive's record
+ * of texts tokenized ahead on another thread (pretok.h), if any. */
+typedef struct instance {
+    bulletin_tokenizer *tok;
+    void *pretok;
+} instance;
 
 typedef struct token_ctx {
     void *fts5_ctx;
@@ -32,27 +43,30 @@ typedef struct token_ctx {
     size_t shift;            /* bytes of marker removed from the input */
 } token_ctx;
 
-static int fts5_create(void *unused, const char **argv, int argc,
+static int fts5_create(void *pretok, const char **argv, int argc,
                        Fts5Tokenizer **out)
 {
-    if (argc > 0) {
-        /* No options yet: refuse them rather than ignore a typo. */
-        *out = NULL;
+    *out = NULL;
+    if (argc > 0)  /* no options yet: refuse them rather than ignore a typo */
         return SQLITE_ERROR;
-    }
-    bulletin_tokenizer *tok;
-    if (bulletin_tokenizer_new(&tok) != BULLETIN_OK) {
-        *out = NULL;
+    instance *in = malloc(sizeof *in);
+    if (!in)
+        return SQLITE_NOMEM;
+    in->pretok = pretok;
+    if (bulletin_tokenizer_new(&in->tok) != BULLETIN_OK) {
+        free(in);
         return bulletin_error_last()->status == BULLETIN_ERROR_NOMEM
                    ? SQLITE_NOMEM : SQLITE_ERROR;
     }
-    *out = (Fts5Tokenizer *)tok;
+    *out = (Fts5Tokenizer *)in;
     return SQLITE_OK;
 }
 
 static void fts5_delete(Fts5Tokenizer *tok)
 {
-    bulletin_tokenizer_free((bulletin_tokenizer *)tok);
+    instance *in = (instance *)tok;
+    bulletin_tokenizer_free(in->tok);
+    free(in);
 }
 
 static int pass_token(void *vctx, int flags, const char *term, size_t len,
@@ -87,8 +101,16 @@ static int fts5_tokenize(Fts5Tokenizer *tok, void *fts5_ctx, int flags,
             ctx.shift = mark;
         }
     }
-    bulletin_status st = bulletin_tokenizer_run((bulletin_tokenizer *)tok, text,
-                                                (size_t)len, mode, pass_token, &ctx);
+    instance *in = (instance *)tok;
+#ifndef BULLETIN_SQLITE_EXTENSION
+    /* Text being indexed may have been tokenized already, on the archive's
+     * helper thread: the same terms, recorded. */
+    if (mode == BULLETIN_TOKENIZE_DOCUMENT && in->pretok &&
+        bulletin__pretok_replay(in->pretok, text, (size_t)len, pass_token, &ctx) == 0)
+        return ctx.rc;
+#endif
+    bulletin_status st = bulletin_tokenizer_run(in->tok, text, (size_t)len, mode,
+                                                pass_token, &ctx);
     if (ctx.rc != SQLITE_OK)
         return ctx.rc;
     if (st == BULLETIN_OK)
@@ -109,13 +131,18 @@ static fts5_api *fts5_api_of(sqlite3 *db)
     return api;
 }
 
-int bulletin__fts5_register(sqlite3 *db)
+int bulletin__fts5_register_with(sqlite3 *db, void *pretok)
 {
     fts5_api *api = fts5_api_of(db);
     if (!api)
         return SQLITE_ERROR;
     static fts5_tokenizer methods = { fts5_create, fts5_delete, fts5_tokenize };
-    return api->xCreateTokenizer(api, BULLETIN_FTS5_TOKENIZER, NULL, &methods, NULL);
+    return api->xCreateTokenizer(api, BULLETIN_FTS5_TOKENIZER, pretok, &methods, NULL);
+}
+
+int bulletin__fts5_register(sqlite3 *db)
+{
+    return bulletin__fts5_register_with(db, NULL);
 }
 
 #ifdef BULLETIN_SQLITE_EXTENSION

@@ -14,5 +14,8 @@ struct sqlite3;
 
 /* Register the tokenizer on `db`; returns an SQLite result code. */
 int bulletin__fts5_register(struct sqlite3 *db);
+/* The same, with an archive's pretok cache (a bulletin__pretok *, see
+ * pretok.h; NULL for none) that the tokenizer replays texts from. */
+int bulletin__fts5_register_with(struct sqlite3 *db, void *pretok);
 
 #endif

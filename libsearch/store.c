@@ -7,6 +7,7 @@
  * once per group instead of once per article. */
 #include "config.h"
 #include "archive.h"
+#include "pretok.h"
 #include "ingest/ingest.h"
 
 #include <dirent.h>
@@ -226,6 +227,11 @@ static bulletin_status store_article(bulletin_archive *a, const bulletin_article
         return bulletin__sqlite_error(a, rc, "storing an article");
     *out_id = exists ? id : sqlite3_last_insert_rowid(a->db);
     *outcome = exists ? STORED_UPDATED : STORED_NEW;
+    if (a->tokenize_ahead) {  /* in FTS5's column order, while we tag */
+        bulletin__pretok_queue(a->pretok, art->body, strlen(art->body));
+        bulletin__pretok_queue(a->pretok, nonnull(art->headline), strlen(nonnull(art->headline)));
+        bulletin__pretok_queue(a->pretok, nonnull(art->subtitle), strlen(nonnull(art->subtitle)));
+    }
     bulletin_status tag_st = bulletin__store_tags(a, *out_id, art);
     if (tag_st)
         return tag_st;
@@ -246,6 +252,7 @@ static bulletin_status finish(bulletin_archive *a, bulletin_status st)
 {
     if (st == BULLETIN_OK)
         st = flush_index(a);
+    bulletin__pretok_clear(a->pretok);
     if (st == BULLETIN_OK) {
         int rc = sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL);
         if (rc == SQLITE_OK)
@@ -733,8 +740,10 @@ bulletin_status bulletin_archive_index(bulletin_archive *a, const char *path,
     run.archive = a;
     run.opts = opts;
     pthread_mutex_lock(&a->lock);
+    a->tokenize_ahead = !opts || opts->version < 2 || opts->threads != 1;
     index_path(&run, path, 0, true);
     end_transaction(&run, BULLETIN_OK);
+    a->tokenize_ahead = false;
     pthread_mutex_unlock(&a->lock);
     if (out_stats)
         *out_stats = run.stats;

@@ -35,8 +35,11 @@ static const char usage_text[] =
     "The archive is PATH, else $BULLETIN_DB, else ./bulletins.db.\n"
     "\n"
     "commands:\n"
-    "  index [--issue-date YYYY-MM-DD] [--page N] [--encoding NAME] FILE|DIR...\n"
-    "        index page-text (.txt) and bulletin XML (.xml) files, recursing into folders\n"
+    "  index [--issue-date YYYY-MM-DD] [--page N] [--encoding NAME] [--threads 1|2]\n"
+    "        FILE|DIR...\n"
+    "        index page-text (.txt) and bulletin XML (.xml) files, recursing into folders;\n"
+    "        --threads 1 keeps all the work on one core (default 2: text is tokenized\n"
+    "        on a second thread meanwhile)\n"
     "  search [--limit N] [--offset N] [--json] [--color WHEN] [--kind KINDS]\n"
     "         [--district D] [--topic T] [--from DATE] [--to DATE]\n"
     "         [--sort relevance|date|date-asc] [--facets] [QUERY...]\n"
@@ -138,6 +141,7 @@ static int cmd_index(const char *db, int argc, char **argv)
         { "issue-date", required_argument, NULL, 'd' },
         { "page", required_argument, NULL, 'p' },
         { "encoding", required_argument, NULL, 'e' },
+        { "threads", required_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -155,6 +159,11 @@ static int cmd_index(const char *db, int argc, char **argv)
             opts.page = (int)page;
             break;
         case 'e': opts.encoding = optarg; break;
+        case 't':
+            if (strcmp(optarg, "1") && strcmp(optarg, "2"))
+                return usage_error("--threads is 1 or 2, not '%s'", optarg);
+            opts.threads = optarg[0] == '1' ? 1 : 0;
+            break;
         case 'h': fputs(usage_text, stdout); return 0;
         default: return usage_error("index: unknown or incomplete option '%s'", argv[optind - 1]);
         }
