@@ -269,13 +269,13 @@ static bulletin_status pragma_int(bulletin_archive *a, const char *sql, int *out
 
 /* FTS5 writes the terms it holds in memory to a new index segment when
  * they pass 'hashsize' (1 MB by default) and at every commit.  One commit
- * group (store.c) holds several MB of terms, so the default cut each group
- * into several small segments, and merging them back cost 10-20% of all
+ * group (store.c) holds tens of MB of terms, so the default cut each group
+ * into many small segments, and merging them back cost 10-20% of all
  * indexing time (make bench).  With room for a whole group, a group is one
- * segment; the price is up to this much memory while indexing.  The
- * setting is stored in the archive; archives created before it keep the
- * default, which is only slower. */
-#define FTS5_HASHSIZE (8 * 1024 * 1024)
+ * segment; the price is up to this much memory while indexing (peak RSS
+ * about 80 MB in all).  The setting is stored in the archive; archives
+ * created before it keep theirs, which is only slower. */
+#define FTS5_HASHSIZE (32 * 1024 * 1024)
 
 static bulletin_status tune_fts5(bulletin_archive *a)
 {

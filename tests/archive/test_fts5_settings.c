@@ -39,10 +39,10 @@ static void test_new_archive_holds_a_commit_group_in_memory(void)
     ok(bulletin_archive_open(&a, path, BULLETIN_OPEN_CREATE) == BULLETIN_OK,
        "a new archive is created");
     bulletin_archive_close(a);
-    /* 8 MB of pending terms: one FTS5 segment per commit group of files
+    /* 32 MB of pending terms: one FTS5 segment per commit group of files
      * instead of one per megabyte. */
-    is_int(fts5_setting(path, "hashsize"), 8 * 1024 * 1024,
-           "FTS5 flushes pending terms at 8 MB, not at its default 1 MB");
+    is_int(fts5_setting(path, "hashsize"), 32 * 1024 * 1024,
+           "FTS5 flushes pending terms at 32 MB, not at its default 1 MB");
 }
 
 static void test_reopening_keeps_the_setting(void)
@@ -61,7 +61,7 @@ static void test_reopening_keeps_the_setting(void)
        bulletin_results_total(r) == 1, "and found");
     bulletin_results_free(r);
     bulletin_archive_close(a);
-    is_int(fts5_setting(path, "hashsize"), 8 * 1024 * 1024, "the setting stays");
+    is_int(fts5_setting(path, "hashsize"), 32 * 1024 * 1024, "the setting stays");
 }
 
 int main(void)
