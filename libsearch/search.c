@@ -9,12 +9,17 @@
  *
  * Fields (district:, date: ...) and search options become one SQL WHERE
  * clause (build_where) over the narrow article_facts table (f) and the
- * tag tables, joined to the rowids FTS5 matched.  Counting and facets run
- * over that same join and never read the articles rows, whose pages hold
- * the article text; only the page of hits shown reads them. */
+ * tag tables, joined to the rowids FTS5 matched.  That join runs once
+ * (read_matches): rank.c counts its articles, folds continuations into
+ * them and picks the page of hits, and the month facet is counted from
+ * it; the district and topic facets join it to their tag tables.  None of
+ * these read the articles rows, whose pages hold the article text; only
+ * the hits shown read them, and their snippets are cut by the library's
+ * matcher from the stored text. */
 #include "config.h"
 #include "archive.h"
 #include "query/query.h"
+#include "rank.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,19 +293,22 @@ static bulletin_status prepare_sql(bulletin_archive *a, const bulletin_sql *sql,
 
 /* ---------------------------------------------------------------- count and facets */
 
-static bulletin_status count_matches(bulletin_archive *a, const plan *p, size_t *total)
+/* Every matching article once, with its best part and what the hits are
+ * sorted by (rank.c): the one pass over the matches that the count, the
+ * month facet and the page of hits share. */
+static bulletin_status read_matches(bulletin_archive *a, const plan *p, bool ranked,
+                                    bulletin__matches *m)
 {
     bulletin_sql sql = BULLETIN_SQL_INIT;
     sqlite3_stmt *stmt = NULL;
-    bulletin_status st = plan_sql(p, "SELECT count(DISTINCT f.article_id)", "", &sql) ? prepare_sql(a, &sql, &stmt)
-                                                                   : bulletin__nomem();
-    if (!st) {
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW)
-            *total = (size_t)sqlite3_column_int64(stmt, 0);
-        else
-            st = bulletin__sqlite_error(a, rc, "searching");
-    }
+    bool ok = bulletin__sql_append(&sql, "SELECT f.article_id, ") &&
+              bulletin__sql_append(&sql, p->has_match ? "articles_fts.rowid, " : "f.article_id, ") &&
+              bulletin__sql_append(&sql, ranked ? a->bm25 : "0.0") &&
+              bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
+              bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
+    bulletin_status st = ok ? prepare_sql(a, &sql, &stmt) : bulletin__nomem();
+    if (!st)
+        st = bulletin__matches_read(a, stmt, m);
     sqlite3_finalize(stmt);
     bulletin__sql_free(&sql);
     return st;
@@ -394,12 +402,49 @@ static bulletin_status years_from_months(bulletin_results *r)
     return BULLETIN_OK;
 }
 
-static bulletin_status count_facets(bulletin_archive *a, const plan *p, bulletin_results *r)
+/* Months from the matches already read: no pass over the index.  Issue
+ * dates are years 1 to 9999; the counts go by month number. */
+static bulletin_status months_from_matches(const bulletin__matches *m, bulletin_results *r)
+{
+    enum { MONTHS = 10000 * 12 };
+    size_t *counts = calloc(MONTHS, sizeof *counts);
+    if (!counts)
+        return bulletin__nomem();
+    size_t distinct = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        int32_t day = m->rows[i].day;
+        if (day < 0)
+            continue;
+        size_t month = (size_t)(day / 10000) * 12 + (size_t)(day / 100 % 100) - 1;
+        if (month < MONTHS)
+            distinct += counts[month]++ == 0;
+    }
+    bulletin_status st = BULLETIN_OK;
+    bulletin_facet_count *out = distinct ? calloc(distinct, sizeof *out) : NULL;
+    if (distinct && !out)
+        st = bulletin__nomem();
+    for (size_t month = 0, n = 0; !st && month < MONTHS && n < distinct; month++) {
+        if (!counts[month])
+            continue;
+        char value[16];
+        snprintf(value, sizeof value, "%04zu-%02zu", month / 12, month % 12 + 1);
+        if (!(out[n].value = bulletin__strdup(value)))
+            st = bulletin__nomem();
+        out[n++].count = counts[month];
+        r->nfacets[BULLETIN_FACET_MONTH] = n;
+    }
+    r->facets[BULLETIN_FACET_MONTH] = out;
+    free(counts);
+    return st;
+}
+
+static bulletin_status count_facets(bulletin_archive *a, const plan *p,
+                                    const bulletin__matches *m, bulletin_results *r)
 {
     bulletin_status st;
     if ((st = count_facet(a, p, r, BULLETIN_FACET_DISTRICT)) ||
         (st = count_facet(a, p, r, BULLETIN_FACET_TOPIC)) ||
-        (st = count_facet(a, p, r, BULLETIN_FACET_MONTH)))
+        (st = months_from_matches(m, r)))
         return st;
     return years_from_months(r);
 }
@@ -446,46 +491,6 @@ static bulletin_status read_hit_tags(bulletin_archive *a, bulletin_hit *h, const
     if (h->district_count)
         h->primary_district = h->districts[0].name;
     return BULLETIN_OK;
-}
-
-/* ORDER BY over the columns of the grouped hits, named `t`. */
-static bool order_by(const plan *p, bulletin_sort sort, bulletin_sql *sql)
-{
-    if (sort == BULLETIN_SORT_RELEVANCE && p->has_match)
-        return bulletin__sql_append(sql, " ORDER BY t.r, t.d DESC, t.art");
-    if (sort == BULLETIN_SORT_DATE_ASC)
-        return bulletin__sql_append(sql, " ORDER BY t.d IS NULL, t.d, t.pg, t.art");
-    return bulletin__sql_append(sql, " ORDER BY t.d IS NULL, t.d DESC, t.pg, t.art");
-}
-
-/* The page of hits: articles with their best-ranked matching part.  The
- * ranking is materialized first (bm25() cannot be called inside the
- * grouping that folds parts) and snippets are cut afterwards for the
- * hits shown only: in one SELECT with ORDER BY, snippet() would
- * re-tokenize every matching article before the sort. */
-static bulletin_status hits_sql(const plan *p, const char *bm25, size_t limit,
-                                size_t offset, bulletin_sort sort, bulletin_sql *sql)
-{
-    bool ok = bulletin__sql_append(sql, "WITH m AS MATERIALIZED (SELECT f.article_id AS art, ") &&
-              (p->has_match
-                   ? bulletin__sql_append(sql, "articles_fts.rowid AS part, ") &&
-                         bulletin__sql_append(sql, bm25) && bulletin__sql_append(sql, " AS r,")
-                   : bulletin__sql_append(sql, "f.article_id AS part, 0.0 AS r,")) &&
-              bulletin__sql_append(sql, " f.issue_date AS d, f.page AS pg") &&
-              bulletin__sql_append_sql(sql, &p->from) && bulletin__sql_append_sql(sql, &p->where) &&
-              /* Sort and cut the page over narrow rows; only the page of
-               * hits reads the wide articles rows. */
-              bulletin__sql_append(sql, "), t AS (SELECT art, part, min(r) AS r, d, pg"
-                                        " FROM m GROUP BY art), top AS (SELECT * FROM t") &&
-              order_by(p, sort, sql) && bulletin__sql_append(sql, " LIMIT ") &&
-              bulletin__sql_int(sql, (int64_t)limit) && bulletin__sql_append(sql, " OFFSET ") &&
-              bulletin__sql_int(sql, (int64_t)offset) &&
-              bulletin__sql_append(sql, ") SELECT t.art, a.headline, coalesce(t.d, ''), t.pg,"
-                                        " f.kind, f.author, -t.r, t.part, substr(a.body, 1, 80)"
-                                        " FROM top t JOIN article_facts f ON f.article_id = t.art"
-                                        " JOIN articles a ON a.id = t.art") &&
-              order_by(p, sort, sql);
-    return ok ? BULLETIN_OK : bulletin__nomem();
 }
 
 /* The snippet of one matching part. */
@@ -573,60 +578,75 @@ static int snippet_tokens(size_t chars)
     return chars > 64 ? 64 : (int)chars;
 }
 
-static bulletin_status read_hit(bulletin_archive *a, const plan *p, sqlite3_stmt *stmt,
+/* One hit of the page: its row and facts, snippet and tags. */
+static bulletin_status read_hit(bulletin_archive *a, const plan *p, const bulletin__match *m,
                                 size_t snippet_chars, bulletin_hit *h)
 {
-    h->id = sqlite3_column_int64(stmt, 0);
-    h->headline = bulletin__column_dup(stmt, 1);
-    h->issue_date = bulletin__column_dup(stmt, 2);
-    h->page = sqlite3_column_int(stmt, 3);
-    const char *kind = (const char *)sqlite3_column_text(stmt, 4);
+    static const char sql[] =
+        "SELECT a.headline, coalesce(f.issue_date, ''), f.page, f.kind, f.author,"
+        " substr(a.body, 1, 80)"
+        " FROM articles a JOIN article_facts f ON f.article_id = a.id WHERE a.id = ?1";
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, sql, &stmt);
+    if (st)
+        return st;
+    sqlite3_bind_int64(stmt, 1, m->art);
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(stmt);
+        return rc == SQLITE_DONE ? bulletin__error(BULLETIN_ERROR_INTERNAL,
+                                                   "article %lld vanished while searching",
+                                                   (long long)m->art)
+                                 : bulletin__sqlite_error(a, rc, "searching");
+    }
+    h->id = m->art;
+    h->headline = bulletin__column_dup(stmt, 0);
+    h->issue_date = bulletin__column_dup(stmt, 1);
+    h->page = sqlite3_column_int(stmt, 2);
+    const char *kind = (const char *)sqlite3_column_text(stmt, 3);
     if (!kind || bulletin_kind_from_string(&h->kind, kind))
         h->kind = BULLETIN_KIND_OTHER;
-    h->score = sqlite3_column_double(stmt, 6);
+    h->score = -m->rank;
     h->primary_district = "";
-    if (!h->headline || !h->issue_date)
-        return bulletin__nomem();
-    bulletin_status st = BULLETIN_OK;
-    if (p->has_match) {
-        int64_t part = sqlite3_column_int64(stmt, 7);
+    char *author = bulletin__column_dup(stmt, 4);
+    char *start = p->has_match ? NULL : bulletin__column_dup(stmt, 5);
+    sqlite3_reset(stmt);   /* snippets and tags run their own statements */
+    if (!h->headline || !h->issue_date || !author || (!p->has_match && !start))
+        st = bulletin__nomem();
+    if (!st && p->has_match) {
         bool found = false;
         if (p->matcher)
-            st = matcher_snippet(a, p->matcher, part, snippet_chars, h, &found);
+            st = matcher_snippet(a, p->matcher, m->part, snippet_chars, h, &found);
         if (!st && !found) {
-            st = part_snippet(a, p->match, part, snippet_tokens(snippet_chars), h);
+            st = part_snippet(a, p->match, m->part, snippet_tokens(snippet_chars), h);
             if (!st && p->matcher)
                 st = exact_highlights(p->matcher, h);
         }
-    } else {  /* no words: the start of the article */
-        const char *start = (const char *)sqlite3_column_text(stmt, 8);
-        st = unmark_snippet(start ? start : "", h);
+    } else if (!st) {  /* no words: the start of the article */
+        st = unmark_snippet(start, h);
     }
     if (!st)
-        st = read_hit_tags(a, h, (const char *)sqlite3_column_text(stmt, 5));
+        st = read_hit_tags(a, h, author);
+    free(author);
+    free(start);
     return st;
 }
 
-static bulletin_status fetch_hits(bulletin_archive *a, const plan *p, size_t limit,
-                                  size_t offset, size_t snippet_chars, bulletin_sort sort,
-                                  bulletin_results *r)
+static bulletin_status fetch_hits(bulletin_archive *a, const plan *p,
+                                  const bulletin__matches *m, size_t limit, size_t offset,
+                                  size_t snippet_chars, bulletin_sort sort, bulletin_results *r)
 {
-    r->hits = calloc(limit ? limit : 1, sizeof *r->hits);
+    bulletin__match *page;
+    size_t n;
+    bulletin_status st = bulletin__matches_page(m, sort, offset, limit, &page, &n);
+    if (st)
+        return st;
+    r->hits = calloc(n ? n : 1, sizeof *r->hits);
     if (!r->hits)
-        return bulletin__nomem();
-    bulletin_sql sql = BULLETIN_SQL_INIT;
-    sqlite3_stmt *stmt = NULL;
-    bulletin_status st = hits_sql(p, a->bm25, limit, offset, sort, &sql);
-    if (!st)
-        st = prepare_sql(a, &sql, &stmt);
-    /* Read the page of rows first: snippets run their own statements. */
-    int rc = SQLITE_DONE;
-    while (!st && r->count < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-        st = read_hit(a, p, stmt, snippet_chars, &r->hits[r->count++]);
-    if (!st && r->count < limit && rc != SQLITE_DONE)
-        st = bulletin__sqlite_error(a, rc, "searching");
-    sqlite3_finalize(stmt);
-    bulletin__sql_free(&sql);
+        st = bulletin__nomem();
+    for (size_t i = 0; !st && i < n; i++)
+        st = read_hit(a, p, &page[i], snippet_chars, &r->hits[r->count++]);
+    free(page);
     return st;
 }
 
@@ -658,12 +678,18 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
      * keeps FTS5's marks (the matcher reads words only). */
     if (!st && p.has_match && bulletin_matcher_new(&p.matcher, a->tokenizer, query))
         p.matcher = NULL;
+    /* Without words there is no relevance: newest first. */
+    bulletin_sort sort = o->sort == BULLETIN_SORT_RELEVANCE && !p.has_match
+                             ? BULLETIN_SORT_DATE_DESC : o->sort;
+    bulletin__matches m = BULLETIN_MATCHES_INIT;
     if (!st)
-        st = count_matches(a, &p, &r->total);
+        st = read_matches(a, &p, sort == BULLETIN_SORT_RELEVANCE, &m);
+    r->total = m.n;
     if (!st && o->facets)
-        st = count_facets(a, &p, r);
-    if (!st && r->total > o->offset)
-        st = fetch_hits(a, &p, limit, o->offset, chars, o->sort, r);
+        st = count_facets(a, &p, &m, r);
+    if (!st)
+        st = fetch_hits(a, &p, &m, limit, o->offset, chars, sort, r);
+    bulletin__matches_free(&m);
     bulletin_matcher_free(p.matcher);
     plan_free(&p);
     bulletin__compiled_query_free(&q);

@@ -1,0 +1,193 @@
+/* rank.c - the matching articles of a search, read once: counted, their
+ * parts folded into their articles, and the page of hits picked.
+ *
+ * SQLite could do all of this (count(DISTINCT), GROUP BY, ORDER BY ...
+ * LIMIT), but only by running the MATCH and its joins once for the count
+ * and again for the page, and sorting every match to keep twenty.  Here
+ * the matches are read once into a compact array; folding parts is a
+ * hash lookup per row and the page a bounded heap, so the cost past
+ * FTS5's own is a few nanoseconds a match. */
+#include "config.h"
+#include "archive.h"
+#include "rank.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void bulletin__matches_free(bulletin__matches *m)
+{
+    free(m->rows);
+    memset(m, 0, sizeof *m);
+}
+
+/* "2017-12-08" -> 20171208; NULL or malformed -> -1 (sorts last). */
+static int32_t day_of(const unsigned char *d)
+{
+    if (!d || strlen((const char *)d) < 10)
+        return -1;
+    int32_t v = 0;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7)
+            continue;
+        if (d[i] < '0' || d[i] > '9')
+            return -1;
+        v = v * 10 + (d[i] - '0');
+    }
+    return v;
+}
+
+/* Open-addressing table from article id to its row, for folding parts:
+ * only built when some row is a part of another article. */
+typedef struct fold_table {
+    int64_t *keys;     /* 0 = free (article ids start at 1) */
+    size_t *rows;
+    size_t mask;
+} fold_table;
+
+static size_t fold_slot(const fold_table *t, int64_t key)
+{
+    size_t i = (size_t)((uint64_t)key * 0x9E3779B97F4A7C15u >> 17) & t->mask;
+    while (t->keys[i] && t->keys[i] != key)
+        i = (i + 1) & t->mask;
+    return i;
+}
+
+/* Keep one row per article: the best-ranked of its matching parts. */
+static bulletin_status fold_parts(bulletin__matches *m)
+{
+    size_t slots = 16;
+    while (slots < 2 * m->n)
+        slots *= 2;
+    fold_table t = { calloc(slots, sizeof *t.keys), malloc(slots * sizeof *t.rows), slots - 1 };
+    if (!t.keys || !t.rows) {
+        free(t.keys);
+        free(t.rows);
+        return bulletin__nomem();
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        bulletin__match row = m->rows[i];
+        size_t s = fold_slot(&t, row.art);
+        if (!t.keys[s]) {
+            t.keys[s] = row.art;
+            t.rows[s] = kept;
+            m->rows[kept++] = row;
+        } else if (row.rank < m->rows[t.rows[s]].rank) {
+            m->rows[t.rows[s]] = row;
+        }
+    }
+    m->n = kept;
+    free(t.keys);
+    free(t.rows);
+    return BULLETIN_OK;
+}
+
+bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
+                                       bulletin__matches *m)
+{
+    bool has_parts = false;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (m->n == m->cap) {
+            size_t cap = m->cap ? m->cap * 2 : 256;
+            bulletin__match *grown = realloc(m->rows, cap * sizeof *grown);
+            if (!grown)
+                return bulletin__nomem();
+            m->rows = grown;
+            m->cap = cap;
+        }
+        bulletin__match *row = &m->rows[m->n++];
+        row->art = sqlite3_column_int64(stmt, 0);
+        row->part = sqlite3_column_int64(stmt, 1);
+        row->rank = sqlite3_column_double(stmt, 2);
+        row->day = day_of(sqlite3_column_text(stmt, 3));
+        row->page = sqlite3_column_int(stmt, 4);
+        has_parts |= row->art != row->part;
+    }
+    if (rc != SQLITE_DONE)
+        return bulletin__sqlite_error(a, rc, "searching");
+    return has_parts ? fold_parts(m) : BULLETIN_OK;
+}
+
+/* Does x come before y in the order asked for?  By relevance, ties go to
+ * the newer; by date, ties go by page; then the lower id.  Undated
+ * articles come after dated ones of the same rank, and last by date. */
+static bool before(const bulletin__match *x, const bulletin__match *y, bulletin_sort sort)
+{
+    if (sort == BULLETIN_SORT_RELEVANCE && x->rank != y->rank)
+        return x->rank < y->rank;   /* bm25: lower is better */
+    if ((x->day < 0) != (y->day < 0))
+        return y->day < 0;
+    if (x->day != y->day)
+        return sort == BULLETIN_SORT_DATE_ASC ? x->day < y->day : x->day > y->day;
+    if (sort != BULLETIN_SORT_RELEVANCE && x->page != y->page)
+        return x->page < y->page;
+    return x->art < y->art;
+}
+
+/* A max-heap on `before`: the root is the worst of the best k so far. */
+static void sift_down(bulletin__match *h, size_t n, size_t i, bulletin_sort sort)
+{
+    for (;;) {
+        size_t worst = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && before(&h[worst], &h[l], sort))
+            worst = l;
+        if (r < n && before(&h[worst], &h[r], sort))
+            worst = r;
+        if (worst == i)
+            return;
+        bulletin__match tmp = h[i];
+        h[i] = h[worst];
+        h[worst] = tmp;
+        i = worst;
+    }
+}
+
+static void sift_up(bulletin__match *h, size_t i, bulletin_sort sort)
+{
+    while (i) {
+        size_t parent = (i - 1) / 2;
+        if (!before(&h[parent], &h[i], sort))
+            return;
+        bulletin__match tmp = h[i];
+        h[i] = h[parent];
+        h[parent] = tmp;
+        i = parent;
+    }
+}
+
+bulletin_status bulletin__matches_page(const bulletin__matches *m, bulletin_sort sort,
+                                       size_t offset, size_t limit, bulletin__match **out,
+                                       size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (offset >= m->n || !limit)
+        return BULLETIN_OK;
+    size_t k = offset + limit < m->n ? offset + limit : m->n;
+    bulletin__match *heap = malloc(k * sizeof *heap);
+    if (!heap)
+        return bulletin__nomem();
+    size_t n = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (n < k) {
+            heap[n] = m->rows[i];
+            sift_up(heap, n++, sort);
+        } else if (before(&m->rows[i], &heap[0], sort)) {
+            heap[0] = m->rows[i];
+            sift_down(heap, n, 0, sort);
+        }
+    }
+    /* Heapsort the k best, the worst going to the back: best first, and
+     * the page is the part after `offset`. */
+    for (size_t end = n; end > 1; end--) {
+        bulletin__match tmp = heap[0];
+        heap[0] = heap[end - 1];
+        heap[end - 1] = tmp;
+        sift_down(heap, end - 1, 0, sort);
+    }
+    memmove(heap, heap + offset, (n - offset) * sizeof *heap);
+    *out = heap;
+    *count = n - offset;
+    return BULLETIN_OK;
+}

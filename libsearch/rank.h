@@ -1,0 +1,42 @@
+/* rank.h - the matching articles of a search, read once (rank.c). */
+#ifndef BULLETIN_RANK_H
+#define BULLETIN_RANK_H
+
+#include "bulletin.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* One matching article: the part that matched best (itself, or a
+ * continuation of it) and what the page is sorted by. */
+typedef struct bulletin__match {
+    int64_t art;          /* the article (a continuation's main article) */
+    int64_t part;         /* the matching row, for its snippet */
+    double rank;          /* bm25 (lower is better); 0 without words */
+    int32_t day;          /* issue date as YYYYMMDD, -1 when unknown */
+    int32_t page;
+} bulletin__match;
+
+typedef struct bulletin__matches {
+    bulletin__match *rows;    /* one per article after reading */
+    size_t n, cap;
+} bulletin__matches;
+
+#define BULLETIN_MATCHES_INIT { NULL, 0, 0 }
+
+/* Read every row of `stmt` (columns: article, part, rank, issue date,
+ * page) and fold parts into their articles, keeping the best rank.
+ * Errors: NOMEM, and SQLite's as the archive's. */
+bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
+                                       bulletin__matches *m);
+
+/* The hits offset .. offset + limit in `sort` order (relevance: rank,
+ * then newer first); `*out` (freed by the caller) gets `*count` rows.
+ * Errors: NOMEM. */
+bulletin_status bulletin__matches_page(const bulletin__matches *m, bulletin_sort sort,
+                                       size_t offset, size_t limit, bulletin__match **out,
+                                       size_t *count);
+
+void bulletin__matches_free(bulletin__matches *m);
+
+#endif
