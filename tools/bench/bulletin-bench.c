@@ -1275,6 +1275,20 @@ static void json_query(FILE *json, const query *q, int more)
     json_string(json, "facets", q->facets);
     fprintf(json, "}, \"truth\": %zu, \"ours\": %zu, \"ours_extra\": %zu, \"shown\": %zu",
             q->truth, q->ours_found, q->ours_extra, q->shown);
+    if (q->filtered) {
+        /* The filters the truth applied: the options and the query's fields. */
+        fprintf(json, ", \"truth_filter\": {");
+        json_string(json, "district", q->filter.district);
+        fprintf(json, ", ");
+        json_string(json, "topic", q->filter.topic);
+        fprintf(json, ", ");
+        json_string(json, "date_from", q->filter.date_from);
+        fprintf(json, ", ");
+        json_string(json, "date_to", q->filter.date_to);
+        fprintf(json, ", ");
+        json_string(json, "date", q->filter.date_range);
+        fprintf(json, "}");
+    }
     if (q->filtered)
         fprintf(json, ", \"library_total\": %zu, \"recall_checked\": \"%s\", \"facets_ok\": %s,"
                       " \"trigram\": null", q->lib_total,
