@@ -1,7 +1,8 @@
 /* bulletin-bench - the measurements of `make bench` (see tools/bench/bench.mk).
  *
  *   bulletin-bench --corpus DIR --work DIR --cli PATH --queries FILE
- *                  [--json FILE] [--seed N] [--no-cold] [--no-queries]
+ *                  --gazetteer FILE [--json FILE] [--seed N] [--no-cold]
+ *                  [--no-queries]
  *
  * On a corpus of files (tools/bench/gen-bench-corpus.py) it measures, in
  * one run so that the ratios are fair on a shared machine:
@@ -16,10 +17,12 @@
  *   4. the stages of our pipeline, each timed over the whole corpus:
  *      read, decode, parse, normalize, convert (t2s), segment, emit;
  *   5. index and file sizes (dbstat), as multiples of the article text;
- *   6. queries of the fixed mix: latency p50/p95/p99 warm and cold
- *      (the archive's pages dropped with posix_fadvise before each cold
- *      query), and recall of ours and of trigram against a scan of the
- *      folded text (truth.c).
+ *   6. queries of the fixed mix, with their filters and facet counts:
+ *      latency p50/p95/p99 warm and cold (the archive's pages dropped
+ *      with posix_fadvise before each cold query), and recall of ours
+ *      and of trigram against a scan of the folded text (truth.c), for
+ *      filtered queries intersected with the stored tags and dates
+ *      (filters.c), whose facet counts are checked too.
  * All three systems commit every ROWS_PER_COMMIT articles, in WAL mode with
  * synchronous=NORMAL, like the library.  Results: a table on stdout and
  * JSON (--json). */
@@ -30,12 +33,14 @@
 #include "ingest/ingest.h"
 #include "query/query.h"
 #include "text.h"
+#include "filters.h"
 #include "truth.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +54,14 @@
 /* About what the library commits at once (64 files of ~7.5 articles). */
 #define ROWS_PER_COMMIT 480
 #define WARM_ROUNDS 3
+/* A filtered query's recall is counted over every id the library returns
+ * (paged, 1000 at a time) up to this many matches; above it, over the
+ * count and the first page only (see doc/benchmark.md). */
+#define RECALL_ALL_IDS_MAX 20000
+#define RECALL_PAGE 1000
 
 typedef struct options {
-    const char *corpus, *work, *cli, *queries, *json;
+    const char *corpus, *work, *cli, *queries, *json, *gazetteer;
     long seed;
     int cold;
     int queries_off;
@@ -562,16 +572,62 @@ static sizes measure_sizes(const char *path, const char *index_prefix, const cha
 
 typedef struct query {
     char cls[32];
-    char text[512];
-    int skipped;          /* uses filters or facets, not yet in the library */
+    char text[512];       /* what the library gets, fields included */
+    char words[512];      /* the text without its fields: for the ground truth */
+    /* The search options of the row (columns 3-7). */
+    char district[64], topic[128], date_from[32], date_to[32], facets[64];
+    bench_filter filter;  /* the options and the query's fields together */
+    int filtered;         /* filters or facets: checked against the tags, not trigram */
     size_t truth, ours_found, ours_extra, tri_found, tri_extra;
     int tri_ok;
+    size_t lib_total;     /* bulletin_results_total of a filtered query */
+    int ids_complete;     /* ours_found counted over all the library's ids */
+    int facets_ok;        /* -1: no facets asked */
+    size_t shown;         /* hits on the page of 20 */
+    char facet_msg[256];
 } query;
 
 typedef struct query_set {
     query *q;
     size_t n, cap;
 } query_set;
+
+static void copy_col(char *dst, size_t len, const char *col, const query *q)
+{
+    if (col && strlen(col) >= len)
+        die("a column is too long in the query row", q->text);
+    snprintf(dst, len, "%s", col ? col : "");
+}
+
+/* Move the district:, topic: and date: fields of the query into its
+ * filter; the rest of the text is what the ground truth scans for. */
+static void split_fields(query *q)
+{
+    static const struct { const char *prefix; size_t off, len; } fields[] = {
+        { "district:", offsetof(bench_filter, district), sizeof q->filter.district },
+        { "topic:", offsetof(bench_filter, topic), sizeof q->filter.topic },
+        { "date:", offsetof(bench_filter, date_range), sizeof q->filter.date_range },
+    };
+    char copy[512], *save;
+    snprintf(copy, sizeof copy, "%s", q->text);
+    q->words[0] = '\0';
+    for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        size_t f = 0;
+        while (f < 3 && strncmp(tok, fields[f].prefix, strlen(fields[f].prefix)))
+            f++;
+        if (f == 3) {
+            if (q->words[0])
+                strcat(q->words, " ");
+            strcat(q->words, tok);
+            continue;
+        }
+        char *dst = (char *)&q->filter + fields[f].off;
+        if (*dst)
+            die("a filter is given twice in the query row", q->text);
+        copy_col(dst, fields[f].len, tok + strlen(fields[f].prefix), q);
+        q->filtered = 1;
+    }
+}
 
 static void load_queries(const char *path, query_set *qs)
 {
@@ -599,17 +655,35 @@ static void load_queries(const char *path, query_set *qs)
         query *q = &qs->q[qs->n++];
         memset(q, 0, sizeof *q);
         snprintf(q->cls, sizeof q->cls, "%s", cols[0]);
-        snprintf(q->text, sizeof q->text, "%s", cols[1] ? cols[1] : "");
+        copy_col(q->text, sizeof q->text, cols[1], q);
+        copy_col(q->district, sizeof q->district, cols[2], q);
+        copy_col(q->topic, sizeof q->topic, cols[3], q);
+        copy_col(q->date_from, sizeof q->date_from, cols[4], q);
+        copy_col(q->date_to, sizeof q->date_to, cols[5], q);
+        copy_col(q->facets, sizeof q->facets, cols[6], q);
         for (int c = 2; c < 7; c++)
-            q->skipped |= cols[c] && *cols[c];
+            q->filtered |= cols[c] && *cols[c];
+        memcpy(q->filter.district, q->district, sizeof q->district);
+        memcpy(q->filter.topic, q->topic, sizeof q->topic);
+        memcpy(q->filter.date_from, q->date_from, sizeof q->date_from);
+        memcpy(q->filter.date_to, q->date_to, sizeof q->date_to);
+        split_fields(q);
+        q->facets_ok = -1;
     }
     fclose(f);
 }
 
-typedef struct idset {
-    int64_t *ids;
-    size_t n;
-} idset;
+/* The row's search options (limit and sort left at their defaults). */
+static bulletin_search_options query_options(const query *q)
+{
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.district = q->district[0] ? q->district : NULL;
+    o.topic = q->topic[0] ? q->topic : NULL;
+    o.date_from = q->date_from[0] ? q->date_from : NULL;
+    o.date_to = q->date_to[0] ? q->date_to : NULL;
+    o.facets = q->facets[0] != '\0';
+    return o;
+}
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -730,6 +804,125 @@ static truth_corpus *load_truth(const char *ours)
     return tc;
 }
 
+/* How many of `truth` `found` has, and how many it has beyond them
+ * (both sorted). */
+static void compare_sets(const idset *truth, const idset *found, size_t *got, size_t *extra)
+{
+    size_t i = 0, j = 0;
+    *got = *extra = 0;
+    while (j < found->n) {
+        if (i < truth->n && truth->ids[i] < found->ids[j]) {
+            i++;
+        } else if (i < truth->n && truth->ids[i] == found->ids[j]) {
+            ++*got;
+            i++;
+            j++;
+        } else {
+            ++*extra;
+            j++;
+        }
+    }
+}
+
+static bulletin_results *search_or_die(bulletin_archive *a, const query *q,
+                                       const bulletin_search_options *o)
+{
+    bulletin_results *r;
+    if (bulletin_archive_search(&r, a, q->text, o)) {
+        fprintf(stderr, "bulletin-bench: query [%s] %s\n", q->cls, q->text);
+        die("search failed", bulletin_error_last()->message);
+    }
+    return r;
+}
+
+/* The ids the library finds for a filtered query: every one, a page of
+ * RECALL_PAGE at a time in date order (a total order: ties go by id),
+ * up to RECALL_ALL_IDS_MAX matches; above that, the first page. */
+static idset library_ids(bulletin_archive *a, query *q)
+{
+    idset s = { NULL, 0 };
+    bulletin_search_options o = query_options(q);
+    o.facets = 0;
+    o.limit = RECALL_PAGE;
+    o.snippet_chars = 1;
+    o.sort = BULLETIN_SORT_DATE_ASC;
+    for (;; o.offset += RECALL_PAGE) {
+        bulletin_results *r = search_or_die(a, q, &o);
+        size_t got = bulletin_results_count(r);
+        q->lib_total = bulletin_results_total(r);
+        s.ids = realloc(s.ids, (s.n + got + 1) * sizeof *s.ids);
+        for (size_t i = 0; i < got; i++)
+            s.ids[s.n++] = bulletin_results_hit(r, i)->id;
+        bulletin_results_free(r);
+        q->ids_complete = q->lib_total <= RECALL_ALL_IDS_MAX;
+        if (!q->ids_complete || got < RECALL_PAGE || s.n >= q->lib_total)
+            break;
+    }
+    qsort(s.ids, s.n, sizeof *s.ids, cmp_id);
+    return s;
+}
+
+/* The articles searched by default: every article but the continuations
+ * of others and advertisements (the share facets-half is about). */
+static size_t searchable;
+
+/* A filtered query: the truth is the text's truth (all articles when the
+ * query has no words) through the stored tags and dates; ours is what
+ * bulletin_archive_search returns with the row's options.  When the
+ * library's ids were not all read, recall is the count's: total equal
+ * to the truth's and no wrong id on the first page. */
+static void recall_filtered(query *q, truth_corpus *tc, const int64_t *row_ids,
+                            const tag_table *tags, bulletin_archive *a, sqlite3 *odb,
+                            uint8_t *hits)
+{
+    if (q->words[0] && truth_eval(tc, q->words, hits))
+        die("query does not parse", q->words);
+    idset truth, found;
+    char err[512];
+    if (tags_filter(tags, &q->filter, row_ids, q->words[0] ? hits : NULL, truth_count(tc),
+                    &truth, err, sizeof err))
+        die(err, q->text);
+    q->truth = truth.n;
+    found = library_ids(a, q);
+    compare_sets(&truth, &found, &q->ours_found, &q->ours_extra);
+    if (!q->ids_complete && !q->ours_extra && q->lib_total == truth.n)
+        q->ours_found = truth.n;
+    if (q->facets[0]) {
+        bulletin_search_options o = query_options(q);
+        o.limit = 1;
+        bulletin_results *r = search_or_die(a, q, &o);
+        q->facets_ok = facets_check(odb, &truth, r, q->facets, q->facet_msg,
+                                    sizeof q->facet_msg);
+        bulletin_results_free(r);
+    }
+    free(truth.ids);
+    free(found.ids);
+}
+
+static void recall_text(query *q, truth_corpus *tc, sqlite3 *odb, sqlite3 *tdb, uint8_t *hits)
+{
+    if (truth_eval(tc, q->text, hits))
+        die("query does not parse", q->text);
+    q->truth = 0;
+    for (size_t k = 0; k < truth_count(tc); k++)
+        q->truth += hits[k];
+    char *match;
+    if (bulletin_query_to_fts5(&match, q->text))
+        die("query does not compile", q->text);
+    int ok;
+    idset s = match_ids(odb, "articles_fts", match, &ok);
+    if (!ok)
+        die("our query failed", match);
+    compare(tc, hits, s, &q->ours_found, &q->ours_extra);
+    free(s.ids);
+    bulletin_string_free(match);
+    char *tq = trigram_query(q->text);
+    s = match_ids(tdb, "t", tq, &q->tri_ok);
+    compare(tc, hits, s, &q->tri_found, &q->tri_extra);
+    free(s.ids);
+    free(tq);
+}
+
 static void recall(query_set *qs, const char *ours, const char *tri)
 {
     double t0 = now();
@@ -737,33 +930,35 @@ static void recall(query_set *qs, const char *ours, const char *tri)
     fprintf(stderr, "bench: ground truth folded in %.1f s\n", now() - t0);
     sqlite3 *odb = open_db(ours, SQLITE_OPEN_READONLY);
     sqlite3 *tdb = open_db(tri, SQLITE_OPEN_READONLY);
+    char err[512];
+    tag_table *tags = tags_load(odb, opt->gazetteer, err, sizeof err);
+    if (!tags)
+        die("cannot read the tags", err);
+    bulletin_archive *a;
+    if (bulletin_archive_open(&a, ours, BULLETIN_OPEN_READONLY))
+        die("cannot open", bulletin_error_last()->message);
+    int64_t *row_ids = malloc((truth_count(tc) + 1) * sizeof *row_ids);
+    for (size_t k = 0; k < truth_count(tc); k++)
+        row_ids[k] = truth_id(tc, k);
+    idset all;
+    bench_filter none;
+    memset(&none, 0, sizeof none);
+    if (tags_filter(tags, &none, row_ids, NULL, truth_count(tc), &all, err, sizeof err))
+        die(err, NULL);
+    searchable = all.n;
+    free(all.ids);
     uint8_t *hits = malloc(truth_count(tc) + 1);
     for (size_t i = 0; i < qs->n; i++) {
         query *q = &qs->q[i];
-        if (q->skipped)
-            continue;
-        if (truth_eval(tc, q->text, hits))
-            die("query does not parse", q->text);
-        q->truth = 0;
-        for (size_t k = 0; k < truth_count(tc); k++)
-            q->truth += hits[k];
-        char *match;
-        if (bulletin_query_to_fts5(&match, q->text))
-            die("query does not compile", q->text);
-        int ok;
-        idset s = match_ids(odb, "articles_fts", match, &ok);
-        if (!ok)
-            die("our query failed", match);
-        compare(tc, hits, s, &q->ours_found, &q->ours_extra);
-        free(s.ids);
-        bulletin_string_free(match);
-        char *tq = trigram_query(q->text);
-        s = match_ids(tdb, "t", tq, &q->tri_ok);
-        compare(tc, hits, s, &q->tri_found, &q->tri_extra);
-        free(s.ids);
-        free(tq);
+        if (q->filtered)
+            recall_filtered(q, tc, row_ids, tags, a, odb, hits);
+        else
+            recall_text(q, tc, odb, tdb, hits);
     }
     free(hits);
+    free(row_ids);
+    tags_free(tags);
+    bulletin_archive_close(a);
     sqlite3_close(odb);
     sqlite3_close(tdb);
     truth_free(tc);
@@ -799,13 +994,18 @@ static double pct(samples *s, double p)
     return s->v[k];
 }
 
-static double search_ours(bulletin_archive *a, const char *text)
+/* The search a reader's screen needs: 20 hits with snippets, the total
+ * and, when the row asks for them, the facet counts. */
+static double search_ours(bulletin_archive *a, query *q)
 {
-    bulletin_results *r;
+    bulletin_search_options o = query_options(q);
     double t0 = now();
-    if (bulletin_archive_search(&r, a, text, NULL))
-        die("search failed", bulletin_error_last()->message);
+    bulletin_results *r = search_or_die(a, q, &o);
+    size_t n;
+    for (int f = 0; o.facets && f < BULLETIN_FACET_LAST; f++)
+        bulletin_results_facet(r, (bulletin_facet)f, &n);
     double ms = (now() - t0) * 1000;
+    q->shown = bulletin_results_count(r);
     bulletin_results_free(r);
     return ms;
 }
@@ -873,12 +1073,12 @@ static void run_latency(query_set *qs, const char *ours, const char *tri, latenc
     for (int round = 0; round <= WARM_ROUNDS; round++)
         for (size_t i = 0; i < qs->n; i++) {
             query *q = &qs->q[i];
-            if (q->skipped)
-                continue;
-            double mo = search_ours(a, q->text), mt = search_trigram(tdb, q->text);
+            double mo = search_ours(a, q);
+            double mt = q->filtered ? 0 : search_trigram(tdb, q->text);
             if (round > 0) {   /* round 0 warms the caches */
                 record(L, SYS_OURS, CACHE_WARM, q->cls, mo);
-                record(L, SYS_TRIGRAM, CACHE_WARM, q->cls, mt);
+                if (!q->filtered)
+                    record(L, SYS_TRIGRAM, CACHE_WARM, q->cls, mt);
             }
         }
     bulletin_archive_close(a);
@@ -889,13 +1089,13 @@ static void run_latency(query_set *qs, const char *ours, const char *tri, latenc
      * and the archive is opened anew (SQLite's own cache starts empty). */
     for (size_t i = 0; i < qs->n; i++) {
         query *q = &qs->q[i];
-        if (q->skipped)
-            continue;
         drop_db_cache(ours);
         if (bulletin_archive_open(&a, ours, BULLETIN_OPEN_READONLY))
             die("cannot open", bulletin_error_last()->message);
-        record(L, SYS_OURS, CACHE_COLD, q->cls, search_ours(a, q->text));
+        record(L, SYS_OURS, CACHE_COLD, q->cls, search_ours(a, q));
         bulletin_archive_close(a);
+        if (q->filtered)
+            continue;
         drop_db_cache(tri);
         tdb = open_db(tri, SQLITE_OPEN_READONLY);
         record(L, SYS_TRIGRAM, CACHE_COLD, q->cls, search_trigram(tdb, q->text));
@@ -957,6 +1157,148 @@ static void json_system(FILE *f, const char *name, const measure *m, const resul
             last ? "" : ",");
 }
 
+/* Recall of the rows of class `cls` (NULL: all rows) as "100.00%", with
+ * a '*' when some row was checked by its count (RECALL_ALL_IDS_MAX). */
+static void class_recall(const query_set *qs, const char *cls, char *ours, char *tri,
+                         size_t len, size_t *n, size_t *full)
+{
+    size_t truth = 0, found = 0, tri_truth = 0, tri_found = 0, filtered = 0, counted = 0;
+    *n = *full = 0;
+    for (size_t i = 0; i < qs->n; i++) {
+        const query *q = &qs->q[i];
+        if (cls && strcmp(q->cls, cls))
+            continue;
+        ++*n;
+        *full += q->shown == 20;
+        truth += q->truth;
+        found += q->ours_found;
+        filtered += q->filtered;
+        counted += q->filtered && !q->ids_complete;
+        if (!q->filtered) {
+            tri_truth += q->truth;
+            tri_found += q->tri_found;
+        }
+    }
+    snprintf(ours, len, "%.2f%%%s", truth ? 100.0 * found / truth : 100.0, counted ? "*" : "");
+    if (filtered == *n)
+        snprintf(tri, len, "- (filtered)");
+    else
+        snprintf(tri, len, "%.2f%%", tri_truth ? 100.0 * tri_found / tri_truth : 100.0);
+}
+
+static void report_queries(FILE *out, const query_set *qs, latency *L)
+{
+    fprintf(out, "\n%-15s %4s %4s %9s %9s %9s %9s %9s %9s   %-13s %s\n", "queries (ms)", "n",
+            "20", "warm p50", "p95", "p99", "cold p50", "p95", "p99", "recall ours", "trigram");
+    for (size_t c = 0; c <= L->nclasses; c++) {
+        const char *name = c < L->nclasses ? L->classes[c] : "ALL";
+        samples *w = c < L->nclasses ? &L->by_class[SYS_OURS][CACHE_WARM][c] : &L->all[SYS_OURS][CACHE_WARM];
+        samples *k = c < L->nclasses ? &L->by_class[SYS_OURS][CACHE_COLD][c] : &L->all[SYS_OURS][CACHE_COLD];
+        char ro[32], rt[32];
+        size_t n, full;
+        class_recall(qs, c < L->nclasses ? name : NULL, ro, rt, sizeof ro, &n, &full);
+        fprintf(out, "%-15s %4zu %4zu %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f   %-13s %s\n", name, n,
+                full, pct(w, 50), pct(w, 95), pct(w, 99), pct(k, 50), pct(k, 95), pct(k, 99),
+                ro, rt);
+    }
+    size_t filtered = 0, faceted = 0, facets_bad = 0, counted = 0;
+    double half_lo = 100, half_hi = 0;
+    for (size_t i = 0; i < qs->n; i++) {
+        const query *q = &qs->q[i];
+        filtered += q->filtered;
+        faceted += q->facets_ok >= 0;
+        facets_bad += q->facets_ok == 0;
+        counted += q->filtered && !q->ids_complete;
+        if (!strcmp(q->cls, "facets-half") && searchable) {
+            double share = 100.0 * (double)q->truth / (double)searchable;
+            half_lo = share < half_lo ? share : half_lo;
+            half_hi = share > half_hi ? share : half_hi;
+        }
+    }
+    fprintf(out, "%-15s %4zu %4s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f   (FTS5 trigram, the same "
+                 "queries without filters)\n",
+            "ALL trigram", qs->n - filtered, "", pct(&L->all[SYS_TRIGRAM][CACHE_WARM], 50),
+            pct(&L->all[SYS_TRIGRAM][CACHE_WARM], 95), pct(&L->all[SYS_TRIGRAM][CACHE_WARM], 99),
+            pct(&L->all[SYS_TRIGRAM][CACHE_COLD], 50), pct(&L->all[SYS_TRIGRAM][CACHE_COLD], 95),
+            pct(&L->all[SYS_TRIGRAM][CACHE_COLD], 99));
+    fprintf(out, "  20: rows showing a full page of 20 hits.  Warm: %d rounds after one to warm "
+                 "up; cold: pages dropped (posix_fadvise) and archive reopened before each "
+                 "query.\n", WARM_ROUNDS);
+    fprintf(out, "  %zu queries with filters or facets: recall against the text's truth "
+                 "intersected with the stored tags and dates (no trigram: it has no tags)",
+            filtered);
+    if (counted)
+        fprintf(out, "; * %zu of them matched over %d articles, checked by their count and "
+                     "first page", counted, RECALL_ALL_IDS_MAX);
+    fprintf(out, ".\n  Facet counts of %zu queries against SQL GROUP BY over the true set: %s.\n",
+            faceted, facets_bad ? "SOME DISAGREE (below)" : "all agree");
+    if (half_hi > 0)
+        fprintf(out, "  facets-half: the queries match %.1f%%-%.1f%% of the %zu searchable "
+                     "articles.\n", half_lo, half_hi, searchable);
+    for (size_t i = 0; i < qs->n; i++) {
+        const query *q = &qs->q[i];
+        if (q->ours_found < q->truth || (q->filtered && q->lib_total != q->truth))
+            fprintf(out, "  MISSED by ours: [%s] %s: %zu of %zu (total %zu)\n", q->cls,
+                    q->text, q->ours_found, q->truth, q->lib_total);
+        if (q->ours_extra && q->filtered)
+            fprintf(out, "  EXTRA in ours: [%s] %s: %zu not in the truth\n", q->cls, q->text,
+                    q->ours_extra);
+        if (q->facets_ok == 0)
+            fprintf(out, "  FACETS of [%s] %s: %s\n", q->cls, q->text, q->facet_msg);
+    }
+}
+
+static void json_string(FILE *json, const char *key, const char *value)
+{
+    fprintf(json, "\"%s\": \"", key);
+    for (const char *s = value; *s; s++)
+        fprintf(json, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
+    fprintf(json, "\"");
+}
+
+/* One row: its query and filters as run, the truth and what was found. */
+static void json_query(FILE *json, const query *q, int more)
+{
+    fprintf(json, "    {");
+    json_string(json, "class", q->cls);
+    fprintf(json, ", ");
+    json_string(json, "query", q->text);
+    fprintf(json, ", \"filters\": {");
+    json_string(json, "district", q->district);
+    fprintf(json, ", ");
+    json_string(json, "topic", q->topic);
+    fprintf(json, ", ");
+    json_string(json, "date_from", q->date_from);
+    fprintf(json, ", ");
+    json_string(json, "date_to", q->date_to);
+    fprintf(json, ", ");
+    json_string(json, "facets", q->facets);
+    fprintf(json, "}, \"truth\": %zu, \"ours\": %zu, \"ours_extra\": %zu, \"shown\": %zu",
+            q->truth, q->ours_found, q->ours_extra, q->shown);
+    if (q->filtered) {
+        /* The filters the truth applied: the options and the query's fields. */
+        fprintf(json, ", \"truth_filter\": {");
+        json_string(json, "district", q->filter.district);
+        fprintf(json, ", ");
+        json_string(json, "topic", q->filter.topic);
+        fprintf(json, ", ");
+        json_string(json, "date_from", q->filter.date_from);
+        fprintf(json, ", ");
+        json_string(json, "date_to", q->filter.date_to);
+        fprintf(json, ", ");
+        json_string(json, "date", q->filter.date_range);
+        fprintf(json, "}");
+    }
+    if (q->filtered)
+        fprintf(json, ", \"library_total\": %zu, \"recall_checked\": \"%s\", \"facets_ok\": %s,"
+                      " \"trigram\": null", q->lib_total,
+                q->ids_complete ? "every id" : "count and first page",
+                q->facets_ok < 0 ? "null" : q->facets_ok ? "true" : "false");
+    else
+        fprintf(json, ", \"trigram\": %zu, \"trigram_extra\": %zu", q->tri_found, q->tri_extra);
+    fprintf(json, "}%s\n", more ? "," : "");
+}
+
 static void report(FILE *out, FILE *json, results *R, query_set *qs, latency *L)
 {
     const measure *o = &R->ours;
@@ -990,45 +1332,7 @@ static void report(FILE *out, FILE *json, results *R, query_set *qs, latency *L)
                  " shares are of the sum of the stages and the ceiling run\n",
             t[ST_COUNT], t[ST_COUNT + 1], cpu(o));
 
-    fprintf(out, "\n%-14s %4s %9s %9s %9s %9s %9s %9s   %-16s %s\n", "queries (ms)", "n",
-            "warm p50", "p95", "p99", "cold p50", "p95", "p99", "recall ours", "trigram");
-    for (size_t c = 0; c <= L->nclasses; c++) {
-        const char *name = c < L->nclasses ? L->classes[c] : "ALL";
-        samples *w = c < L->nclasses ? &L->by_class[SYS_OURS][CACHE_WARM][c] : &L->all[SYS_OURS][CACHE_WARM];
-        samples *k = c < L->nclasses ? &L->by_class[SYS_OURS][CACHE_COLD][c] : &L->all[SYS_OURS][CACHE_COLD];
-        size_t truth = 0, ours = 0, tri = 0, n = 0;
-        for (size_t i = 0; i < qs->n; i++) {
-            query *q = &qs->q[i];
-            if (q->skipped || (c < L->nclasses && strcmp(q->cls, name)))
-                continue;
-            n++;
-            truth += q->truth;
-            ours += q->ours_found;
-            tri += q->tri_found;
-        }
-        char ro[32], rt[32];
-        snprintf(ro, sizeof ro, "%.2f%%", truth ? 100.0 * ours / truth : 100.0);
-        snprintf(rt, sizeof rt, "%.2f%%", truth ? 100.0 * tri / truth : 100.0);
-        fprintf(out, "%-14s %4zu %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f   %-16s %s\n", name, n,
-                pct(w, 50), pct(w, 95), pct(w, 99), pct(k, 50), pct(k, 95), pct(k, 99), ro, rt);
-    }
-    fprintf(out, "%-14s %4s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f   (FTS5 trigram, same queries)\n",
-            "ALL trigram", "", pct(&L->all[SYS_TRIGRAM][CACHE_WARM], 50),
-            pct(&L->all[SYS_TRIGRAM][CACHE_WARM], 95), pct(&L->all[SYS_TRIGRAM][CACHE_WARM], 99),
-            pct(&L->all[SYS_TRIGRAM][CACHE_COLD], 50), pct(&L->all[SYS_TRIGRAM][CACHE_COLD], 95),
-            pct(&L->all[SYS_TRIGRAM][CACHE_COLD], 99));
-    size_t skipped = 0;
-    for (size_t i = 0; i < qs->n; i++)
-        skipped += qs->q[i].skipped;
-    fprintf(out, "  %zu queries with filters or facets skipped (not in the library yet); "
-                 "warm: %d rounds after one to warm up; cold: pages dropped (posix_fadvise) "
-                 "and archive reopened before each query\n", skipped, WARM_ROUNDS);
-    for (size_t i = 0; i < qs->n; i++) {
-        query *q = &qs->q[i];
-        if (!q->skipped && q->ours_found < q->truth)
-            fprintf(out, "  MISSED by ours: [%s] %s: %zu of %zu\n", q->cls, q->text,
-                    q->ours_found, q->truth);
-    }
+    report_queries(out, qs, L);
 
     if (!json)
         return;
@@ -1051,21 +1355,8 @@ static void report(FILE *out, FILE *json, results *R, query_set *qs, latency *L)
             fts5, cpu(o) - total - fts5, t[ST_COUNT]);
     fprintf(json, "  \"tokenizer_only_cpu_s\": %.3f,\n", R->presplit.extra[1]);
     fprintf(json, "  \"queries\": [\n");
-    size_t done = 0, total_q = 0;
     for (size_t i = 0; i < qs->n; i++)
-        total_q += !qs->q[i].skipped;
-    for (size_t i = 0; i < qs->n; i++) {
-        query *q = &qs->q[i];
-        if (q->skipped)
-            continue;
-        fprintf(json, "    {\"class\": \"%s\", \"query\": \"", q->cls);
-        for (const char *s = q->text; *s; s++)
-            fprintf(json, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
-        fprintf(json, "\", \"truth\": %zu, \"ours\": %zu, \"ours_extra\": %zu,"
-                      " \"trigram\": %zu, \"trigram_extra\": %zu}%s\n",
-                q->truth, q->ours_found, q->ours_extra, q->tri_found, q->tri_extra,
-                ++done < total_q ? "," : "");
-    }
+        json_query(json, &qs->q[i], i + 1 < qs->n);
     fprintf(json, "  ],\n  \"latency_ms\": {\n");
     const char *sysn[SYS_COUNT] = { "ours", "fts5_trigram" };
     const char *cachen[CACHE_COUNT] = { "warm", "cold" };
@@ -1091,7 +1382,7 @@ static void report(FILE *out, FILE *json, results *R, query_set *qs, latency *L)
 static void usage(void)
 {
     fputs("usage: bulletin-bench --corpus DIR --work DIR --cli PATH --queries FILE "
-          "[--json FILE] [--seed N] [--no-cold] [--no-queries]\n", stderr);
+          "--gazetteer FILE [--json FILE] [--seed N] [--no-cold] [--no-queries]\n", stderr);
     exit(2);
 }
 
@@ -1117,10 +1408,11 @@ static void parse_args(int argc, char **argv, options *o)
         else if (!strcmp(a, "--queries")) o->queries = v;
         else if (!strcmp(a, "--json")) o->json = v;
         else if (!strcmp(a, "--seed")) o->seed = atol(v);
+        else if (!strcmp(a, "--gazetteer")) o->gazetteer = v;
         else usage();
         i++;
     }
-    if (!o->corpus || !o->work || !o->cli || !o->queries)
+    if (!o->corpus || !o->work || !o->cli || !o->queries || !o->gazetteer)
         usage();
 }
 

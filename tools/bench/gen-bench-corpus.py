@@ -3,6 +3,7 @@
 
     gen-bench-corpus.py --seed 1 --articles 100000 --out DIR
     gen-bench-corpus.py --seed 1 --queries > data/bench-queries.tsv
+    (both take --gazetteer FILE --taxonomy FILE; default: data/'s)
 
 Writes issues dated 1995-2025 into DIR/YYYY/YYYY-MM-DD/: most issues as
 page-text files (page-01.txt ...: headlines, decks, bylines, commentary
@@ -18,10 +19,12 @@ Same seed and arguments, same bytes: one random.Random(seed) drives
 everything, files are written in a fixed order, and nothing depends on
 the machine (hash order, time, locale).
 
-Districts and streets come from the small list below, or from a
-gazetteer file given with --gazetteer (lines "district<TAB>street", '#'
-comments), topics from TOPICS or --topics (lines "topic<TAB>word word ..."),
-so that data/ files can replace them without touching this script.
+Districts, their short and former names and the places in them (streets,
+towns, townships, areas) come from the gazetteer the library tags with
+(data/gazetteer.txt, or --gazetteer), topics and their terms from its
+taxonomy (data/taxonomy.txt, or --taxonomy): so the tagger recognises
+the districts and topics the articles were written about, and filters
+and facets have something real to find.
 """
 import argparse
 import bisect
@@ -32,38 +35,10 @@ import random
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_VOCAB = os.path.join(HERE, "..", "..", "data", "bench-vocab.tsv")
-
-# Beijing districts with a few of their streets (街道) and towns (镇).
-GAZETTEER = {
-    "东城区": ["东华门街道", "景山街道", "交道口街道", "安定门街道", "和平里街道"],
-    "西城区": ["德胜街道", "新街口街道", "金融街街道", "什刹海街道", "月坛街道"],
-    "朝阳区": ["安贞街道", "建外街道", "呼家楼街道", "望京街道", "三里屯街道"],
-    "海淀区": ["中关村街道", "学院路街道", "万寿路街道", "海淀街道", "清河街道"],
-    "丰台区": ["丰台街道", "右安门街道", "卢沟桥街道", "新村街道", "长辛店镇"],
-    "石景山区": ["八宝山街道", "古城街道", "鲁谷街道", "金顶街街道"],
-    "门头沟区": ["大峪街道", "城子街道", "龙泉镇", "永定镇"],
-    "房山区": ["良乡镇", "长阳镇", "城关街道", "窦店镇"],
-    "通州区": ["中仓街道", "新华街道", "宋庄镇", "张家湾镇"],
-    "顺义区": ["胜利街道", "光明街道", "后沙峪镇", "杨镇"],
-    "昌平区": ["城北街道", "回龙观街道", "天通苑北街道", "南口镇"],
-    "大兴区": ["兴丰街道", "林校路街道", "黄村镇", "亦庄镇"],
-    "怀柔区": ["泉河街道", "龙山街道", "雁栖镇", "杨宋镇"],
-    "平谷区": ["滨河街道", "兴谷街道", "马坊镇", "金海湖镇"],
-    "密云区": ["鼓楼街道", "果园街道", "溪翁庄镇", "穆家峪镇"],
-    "延庆区": ["百泉街道", "香水园街道", "儒林街道", "康庄镇"],
-}
-
-TOPICS = {
-    "劳动保护": "安全生产 劳动保护 防暑降温 职业病 隐患 排查 安全帽",
-    "职工福利": "福利 慰问 送温暖 困难职工 帮扶 救助 互助保险",
-    "技能竞赛": "技能 竞赛 工匠 技术 创新 比武 大工匠 岗位练兵",
-    "劳模": "劳模 劳动模范 先进 表彰 荣誉 劳模精神 奉献",
-    "农民工": "农民工 工资 欠薪 维权 法律援助 劳动合同 户外劳动者",
-    "女职工": "女职工 母婴室 权益 巾帼 妇女 关爱",
-    "文体活动": "摄影 书法 比赛 运动会 文艺 演出 读书",
-    "工会建设": "建会 入会 会员 基层 组织 改革 工会主席",
-}
+DATA = os.path.join(HERE, "..", "..", "data")
+DEFAULT_VOCAB = os.path.join(DATA, "bench-vocab.tsv")
+DEFAULT_GAZETTEER = os.path.join(DATA, "gazetteer.txt")
+DEFAULT_TAXONOMY = os.path.join(DATA, "taxonomy.txt")
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志宏晶欣翠斌晓东雪梅海燕文博宇浩然子轩思雨佳怡俊凯"
@@ -77,6 +52,9 @@ BRANDS = [("燕京啤酒", "YANJING BEER"), ("同仁堂", "TONG REN TANG"),
 PAPER = "劳动午报"
 FIRST_DAY = datetime.date(1995, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
+# 崇文 and 宣武 became parts of 东城 and 西城 on this day; the other former
+# names (counties that became districts) also belong to older issues.
+FORMER_NAMES_UNTIL = datetime.date(2010, 7, 1)
 ARTICLES_PER_ISSUE = 60
 ARTICLES_PER_PAGE = 7.5
 
@@ -93,16 +71,56 @@ def read_vocab(path):
     return words, trad
 
 
-def read_pairs(path):
-    """Lines "key<TAB>value"; '#' starts a comment."""
-    table = {}
+def data_lines(path):
+    """(line number, words) of a data/ file, comments and blank lines left out."""
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.split("#", 1)[0].rstrip("\n")
-            if "\t" in line:
-                k, v = line.split("\t", 1)
-                table.setdefault(k.strip(), []).append(v.strip())
-    return table
+        for n, line in enumerate(f, 1):
+            words = line.split("#", 1)[0].split()
+            if words:
+                yield n, words
+
+
+def read_gazetteer(path):
+    """data/gazetteer.txt as {district: {"short", "former", "places"}}: the
+    districts only (not the city-level section nor [ignore])."""
+    sections, cur = {}, None
+    for n, words in data_lines(path):
+        if words[0].startswith("["):
+            name = " ".join(words)
+            if not name.endswith("]"):
+                sys.exit("%s:%d: a section is [name]" % (path, n))
+            cur = sections.setdefault(name[1:-1].strip(), {
+                "level": "district", "short": [], "former": [], "places": []})
+        elif cur is None or len(words) < 2:
+            sys.exit("%s:%d: expected 'key name ...' inside a [district]" % (path, n))
+        elif words[0] == "level":
+            cur["level"] = words[1]
+        elif words[0] in ("short", "former"):
+            cur[words[0]] += words[1:]
+        elif words[0] in ("street", "town", "township", "area"):
+            cur["places"] += words[1:]
+        else:
+            sys.exit("%s:%d: unknown key %s" % (path, n, words[0]))
+    return {k: v for k, v in sections.items()
+            if k != "ignore" and v["level"] != "city" and v["places"]}
+
+
+def read_taxonomy(path):
+    """data/taxonomy.txt as {topic: [term, ...]}: the topics an article can be
+    written about (a topic signalled by a kind, the advertisements', is
+    left out: ads are written apart)."""
+    topics, by_kind, cur = {}, set(), None
+    for n, words in data_lines(path):
+        if words[0].startswith("["):
+            cur = " ".join(words)[1:-1].strip()
+            topics.setdefault(cur, [])
+        elif cur is None:
+            continue            # min_score, headline_factor
+        elif words[0] == "kind":
+            by_kind.add(cur)
+        else:
+            topics[cur].append(words[0])
+    return {k: v for k, v in topics.items() if v and k not in by_kind}
 
 
 class Writer:
@@ -116,7 +134,7 @@ class Writer:
         self.cum = list(itertools.accumulate(weights))
         self.gazetteer = gazetteer
         self.districts = sorted(gazetteer)
-        self.topics = {k: v.split() for k, v in topics.items()}
+        self.topics = topics
         self.topic_names = sorted(self.topics)
         # Character map for words the vocabulary lacks (names, streets).
         self.chars = {}
@@ -136,12 +154,24 @@ class Writer:
         r = self.rng
         return r.choice(SURNAMES) + "".join(r.choice(GIVEN) for _ in range(r.choice((1, 2, 2))))
 
+    def district_name(self, art):
+        """The article's district as papers write it: in full, by its short
+        name, or (in issues before 2010) now and then by a former name."""
+        r = self.rng
+        d = self.gazetteer[art["district"]]
+        k = r.random()
+        if k < 0.08 and d["former"] and art["date"] < FORMER_NAMES_UNTIL:
+            return r.choice(d["former"])
+        if k < 0.35 and d["short"]:
+            return r.choice(d["short"])
+        return art["district"]
+
     def special(self, art):
         """A word that is not from the Zipf list: place, topic, number."""
         r = self.rng
         k = r.random()
         if k < 0.25:
-            return art["district"]
+            return self.district_name(art)
         if k < 0.40:
             return art["district"] + art["street"]
         if k < 0.65:
@@ -181,7 +211,7 @@ class Writer:
         r = self.rng
         parts = []
         if r.random() < 0.5:
-            parts.append(art["district"][:-1] if r.random() < 0.5 else art["district"])
+            parts.append(self.district_name(art))
         while len("".join(parts)) < lo:
             w = self.special(art) if r.random() < 0.2 else self.word_list(1)[0]
             parts.append(w.strip("“”"))
@@ -195,8 +225,8 @@ def make_article(w, kind, date):
     """One article as a dict of parts; body paragraphs in their script."""
     r = w.rng
     district = r.choice(w.districts)
-    art = {"kind": kind, "district": district, "street": r.choice(w.gazetteer[district]),
-           "topic": r.choice(w.topic_names)}
+    art = {"kind": kind, "date": date, "district": district,
+           "street": r.choice(w.gazetteer[district]["places"]), "topic": r.choice(w.topic_names)}
     mode = r.random()  # script: simplified, traditional or mixed
     script = "simp" if mode < 0.70 else "trad" if mode < 0.85 else "mixed"
     art["script"] = script
@@ -423,7 +453,7 @@ def write_queries(w, out):
     for _ in range(10):
         add("two-words", "%s %s" % (r.choice(head[:200]), r.choice(tail)))
     for d in r.sample(w.districts, 6):
-        add("phrase", '"%s %s"' % (d, r.choice(w.gazetteer[d])))
+        add("phrase", '"%s %s"' % (d, r.choice(w.gazetteer[d]["places"])))
     for p in SET_PHRASES[:8]:
         add("phrase", '"%s %s"' % (p[:2], p[2:]))
     for x in r.sample([x for x in multi if len(x) >= 4], 11):
@@ -447,24 +477,108 @@ def write_queries(w, out):
         add("boolean", "(%s OR %s) %s" % (x, r.choice(head[:300]), r.choice(head[:300])))
     for q in ("2018", "200", "12月8日", "app"):
         add("latin-number", q)
-    # Filters and facets: the columns the district/topic/date work will
-    # read; bulletin-bench skips these rows until the library has them.
-    for d in r.sample(w.districts, 4):
-        add("filter", r.choice(head[:200]), district=d)
-    for t in r.sample(w.topic_names, 3):
-        add("filter", r.choice(head[:200]), topic=t)
-    add("filter", r.choice(head[:200]), date_from="2000-01-01", date_to="2009-12-31")
-    add("facets", "工会", facets="district,topic,year")
-    add("facets", "%s %s" % (r.choice(head[:60]), r.choice(head[60:])), facets="district,topic,year")
+    add_two_words_20(w, head, add)
+    add_filtered(w, head, add)
     out.write("# bench-queries.tsv - the fixed query mix of `make bench`.\n"
               "# Generated by tools/bench/gen-bench-corpus.py --queries; kept fixed\n"
               "# so that runs can be compared.  Columns: class, query (the user\n"
-              "# language of bulletin.h), then filters and facets for the search\n"
-              "# options to come (district, topic, date_from, date_to, facets as a\n"
-              "# comma-separated list); rows that use them are skipped until then.\n")
+              "# language of bulletin.h, fields such as district: included), then\n"
+              "# the search options district, topic, date_from, date_to, and the\n"
+              "# facets to count (a comma-separated list of district, topic, year,\n"
+              "# month).  Districts and topics are those of data/gazetteer.txt and\n"
+              "# data/taxonomy.txt; see doc/benchmark.md for the classes.\n")
     out.write("#class\tquery\tdistrict\ttopic\tdate_from\tdate_to\tfacets\n")
     for row in rows:
         out.write("\t".join(row) + "\n")
+
+
+def add_two_words_20(w, head, add):
+    """Two words common enough to fill a page of 20 hits (the target's
+    "two-word queries showing 20 hits") in an archive of 10,000 or more."""
+    r = w.rng
+    for _ in range(20):
+        add("two-words-20", "%s %s" % tuple(r.sample(head[20:300], 2)))
+
+
+def doc_shares(w, candidates, n=1500):
+    """The share of articles each candidate word occurs in (in either
+    script), over n articles written apart with their own random generator
+    (w's is left alone): the corpus of any seed has about these shares."""
+    sim = Writer(random.Random(12345), w.words, w.trad, w.gazetteer, w.topics)
+    counts = dict.fromkeys(candidates, 0)
+    day = datetime.date(2010, 1, 1)
+    for _ in range(n):
+        art = make_article(sim, "news", day)
+        text = art["headline"] + art["subtitle"] + "".join(art["paras"])
+        for c in candidates:
+            if c in text or w.trad[c] in text:
+                counts[c] += 1
+    return {c: counts[c] / n for c in candidates}
+
+
+def add_filtered(w, head, add):
+    """Rows with filters (district, topic, issue date) and facet counts."""
+    r = w.rng
+    mid = head[20:300]
+    # Districts as users type them: in full, short (西城) and former (宣武).
+    names = ["西城", "宣武", "西城区", "崇文", "海淀", "朝阳区", "经开区", "通县"]
+    known = {n for d, g in w.gazetteer.items() for n in [d] + g["short"] + g["former"]}
+    for n in names:
+        if n not in known:
+            sys.exit("gen-bench-corpus: %s is not in the gazetteer" % n)
+    names += r.sample(w.districts, 3)
+    for n in names:
+        add("filter-district", r.choice(mid), district=n)
+    for n in ("宣武", "海淀"):
+        add("filter-district", "", district=n)
+    # Topics, with any word and with one of the topic's own terms.
+    for t in r.sample(w.topic_names, 5):
+        add("filter-topic", r.choice(mid), topic=t)
+    for t in r.sample(w.topic_names, 2):
+        add("filter-topic", r.choice(w.topics[t]), topic=t)
+    add("filter-topic", "", topic=r.choice(w.topic_names))
+    # Issue dates: a year, a month, a range of years, open ends, days.
+    for _ in range(3):
+        y = str(r.randint(1995, 2025))
+        add("filter-date", r.choice(mid), date_from=y, date_to=y)
+    for _ in range(3):
+        m = "%d-%02d" % (r.randint(1995, 2025), r.randint(1, 12))
+        add("filter-date", r.choice(mid), date_from=m, date_to=m)
+    add("filter-date", r.choice(mid), date_from="2000", date_to="2009")
+    add("filter-date", r.choice(head[:20]), date_from="1995", date_to="2004")
+    add("filter-date", r.choice(mid), date_from="2020")
+    add("filter-date", r.choice(mid), date_to="1999")
+    add("filter-date", r.choice(mid), date_from="2017-12-01", date_to="2018-03-31")
+    add("filter-date", "", date_from="2017-12", date_to="2017-12")
+    # Several filters together, with one or two words.
+    for _ in range(3):
+        add("filter-combo", r.choice(mid), district=r.choice(w.districts),
+            date_from="2010", date_to="2019")
+    for _ in range(2):
+        add("filter-combo", "%s %s" % tuple(r.sample(head[:200], 2)),
+            topic=r.choice(w.topic_names))
+    add("filter-combo", r.choice(head[:20]), district="西城", topic=r.choice(w.topic_names),
+        date_from="2005", date_to="2015")
+    # The same filters written as fields of the query.
+    t = r.choice(w.topic_names)
+    for q in ("%s district:宣武" % r.choice(mid), "%s topic:%s" % (r.choice(mid), t),
+              "%s date:2010..2015" % r.choice(mid),
+              "%s district:海淀 date:2017" % r.choice(head[:100]),
+              "district:西城 topic:%s" % r.choice(w.topic_names)):
+        add("filter-field", q)
+    # Facet counts: on ordinary words, with filters, and on words that
+    # match about half of the archive (the target's "facet counts on a
+    # query that matches half the archive").
+    every = "district,topic,year,month"
+    for x in r.sample(mid, 5):
+        add("facets", x, facets=every)
+    add("facets-filter", r.choice(mid), district="西城", facets=every)
+    add("facets-filter", r.choice(mid), date_from="2000", date_to="2009", facets=every)
+    add("facets-filter", "", topic=r.choice(w.topic_names), facets=every)
+    shares = doc_shares(w, head[:300])
+    half = sorted(shares, key=lambda x: (abs(shares[x] - 0.5), x))[:5]
+    for x in half:
+        add("facets-half", x, facets=every)
 
 
 def main():
@@ -473,15 +587,15 @@ def main():
     ap.add_argument("--articles", type=int, default=100000)
     ap.add_argument("--out")
     ap.add_argument("--vocab", default=DEFAULT_VOCAB)
-    ap.add_argument("--gazetteer", help="lines 'district<TAB>street' (default: built in)")
-    ap.add_argument("--topics", help="lines 'topic<TAB>word word ...' (default: built in)")
+    ap.add_argument("--gazetteer", default=DEFAULT_GAZETTEER,
+                    help="the library's gazetteer (default: data/gazetteer.txt)")
+    ap.add_argument("--taxonomy", default=DEFAULT_TAXONOMY,
+                    help="the library's taxonomy (default: data/taxonomy.txt)")
     ap.add_argument("--queries", action="store_true", help="print the query mix instead")
     args = ap.parse_args()
     words, trad = read_vocab(args.vocab)
-    gazetteer = read_pairs(args.gazetteer) if args.gazetteer else GAZETTEER
-    topics = ({k: " ".join(v) for k, v in read_pairs(args.topics).items()}
-              if args.topics else TOPICS)
-    w = Writer(random.Random(args.seed), words, trad, gazetteer, topics)
+    w = Writer(random.Random(args.seed), words, trad, read_gazetteer(args.gazetteer),
+               read_taxonomy(args.taxonomy))
     if args.queries:
         write_queries(w, sys.stdout)
         return
