@@ -27,6 +27,7 @@
 #include "archive.h"
 #include "fts5_tokenizer.h"
 #include "pretok.h"
+#include "facets.h"
 #include "ingest/ingest.h"
 
 #include <dirent.h>
@@ -458,6 +459,7 @@ void bulletin_archive_close(bulletin_archive *a)
         sqlite3_close(a->db);
     /* After the connection: its FTS5 tokenizers point to the cache. */
     bulletin__pretok_free(a->pretok);
+    bulletin__tag_index_free(a->tag_index);
     bulletin_tokenizer_free(a->tokenizer);
     bulletin__tagger_free(a->tagger);
     bulletin__tags_free(&a->tags);

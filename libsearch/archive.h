@@ -27,6 +27,7 @@ struct bulletin_archive {
     bulletin_folded fold_scratch;  /* for the SQL function bulletin_fold() */
     struct bulletin__pretok *pretok;  /* texts tokenized ahead (pretok.h); NULL read-only */
     bool tokenize_ahead;           /* bulletin_archive_index() queues texts there */
+    struct bulletin__tag_index *tag_index;  /* for facet counts (facets.c), or NULL */
     int schema_version;            /* of the file (1 or 2) */
     const char *bm25;              /* the bm25() call with this schema's weights */
     struct {                       /* prepared statements, by SQL text */

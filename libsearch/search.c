@@ -20,6 +20,7 @@
 #include "archive.h"
 #include "query/query.h"
 #include "rank.h"
+#include "facets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -438,13 +439,23 @@ static bulletin_status months_from_matches(const bulletin__matches *m, bulletin_
     return st;
 }
 
+/* Districts and topics from the archive's tag index when it pays
+ * (facets.c), else in SQL; months and years from the matches. */
 static bulletin_status count_facets(bulletin_archive *a, const plan *p,
                                     const bulletin__matches *m, bulletin_results *r)
 {
-    bulletin_status st;
-    if ((st = count_facet(a, p, r, BULLETIN_FACET_DISTRICT)) ||
-        (st = count_facet(a, p, r, BULLETIN_FACET_TOPIC)) ||
-        (st = months_from_matches(m, r)))
+    bulletin__tag_index *index;
+    bulletin_status st = bulletin__tag_index_get(a, m->n, &index);
+    if (st)
+        return st;
+    if (index)
+        st = bulletin__tag_index_count(index, m, &r->facets[BULLETIN_FACET_DISTRICT],
+                                       &r->nfacets[BULLETIN_FACET_DISTRICT],
+                                       &r->facets[BULLETIN_FACET_TOPIC],
+                                       &r->nfacets[BULLETIN_FACET_TOPIC]);
+    else if (!(st = count_facet(a, p, r, BULLETIN_FACET_DISTRICT)))
+        st = count_facet(a, p, r, BULLETIN_FACET_TOPIC);
+    if (st || (st = months_from_matches(m, r)))
         return st;
     return years_from_months(r);
 }

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "facets.h"
+#include "internal.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/bulletin-test-facets-XXXXXX";
@@ -330,6 +332,61 @@ static void test_facet_counts_never_read_article_rows(void)
     }
 }
 
+/* All the facets of a search as one string, to compare two searches. */
+static char *facets_of(const char *query)
+{
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.facets = 1;
+    o.kinds = BULLETIN_KINDS_ALL;
+    bulletin_results *r = search_opts(query, &o);
+    bulletin_buf out = BULLETIN_BUF_INIT;
+    for (int f = 0; r && f < BULLETIN_FACET_LAST; f++) {
+        size_t n;
+        const bulletin_facet_count *c = bulletin_results_facet(r, f, &n);
+        for (size_t i = 0; i < n; i++)
+            bulletin_buf_printf(&out, "%d:%s=%zu ", f, c[i].value, c[i].count);
+    }
+    bulletin_results_free(r);
+    return out.data ? out.data : strdup("");
+}
+
+static void test_facets_from_the_tag_index_equal_sql(void)
+{
+    static const char *const queries[] = { "工会", "职工 OR 劳模", "date:2017", "-啤酒 工会",
+                                           "kind:advertisement" };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        bulletin__facet_index_after = (size_t)-1;   /* SQL */
+        char *sql = facets_of(queries[i]);
+        bulletin__facet_index_after = 0;            /* the in-memory index */
+        char *index = facets_of(queries[i]);
+        ok(strlen(sql) > 0 && !strcmp(sql, index), "%s: the tag index counts as SQL does",
+           queries[i]);
+        if (strcmp(sql, index))
+            printf("#   sql:   %s\n#   index: %s\n", sql, index);
+        free(sql);
+        free(index);
+    }
+    /* A change to the archive is seen: the index is loaded again. */
+    char *before = facets_of("date:2017");
+    bulletin_article art = BULLETIN_ARTICLE_INIT;
+    art.key = "tag-index-test";
+    art.issue_date = "2017-12-30";
+    art.headline = "海淀区职工运动会开幕";
+    art.body = "海淀区总工会举办职工运动会。";
+    int64_t id = 0;
+    bulletin_archive_add_article(archive, &art, &id, NULL);
+    char *after_index = facets_of("date:2017");
+    bulletin__facet_index_after = (size_t)-1;
+    char *after_sql = facets_of("date:2017");
+    ok(strcmp(before, after_index) && !strcmp(after_index, after_sql),
+       "after an article is added the index counts it too");
+    bulletin_archive_delete_article(archive, id);
+    bulletin__facet_index_after = 20000;
+    free(before);
+    free(after_index);
+    free(after_sql);
+}
+
 static void test_retag_with_an_edited_taxonomy(void)
 {
     FILE *f = fopen(path_in_dir("taxonomy.txt"), "w");
@@ -397,6 +454,7 @@ int main(void)
     test_facets_count_all_hits_not_just_the_page();
     test_hits_carry_their_tags();
     test_an_articles_tags_read_by_id();
+    test_facets_from_the_tag_index_equal_sql();
     test_wrong_fields_and_values_list_the_valid_ones();
     test_version_1_options_still_work();
     test_facet_counts_never_read_article_rows();
