@@ -262,6 +262,8 @@ void bulletin__pretok_queue(bulletin__pretok *p, const char *text, size_t len)
 
 static int replay(const job *j, bulletin_token_fn fn, void *ctx)
 {
+    if (!j->tokens.len)   /* a text of punctuation only: no terms */
+        return 0;
     const unsigned char *at = (const unsigned char *)j->tokens.data;
     const unsigned char *end = at + j->tokens.len;
     while (at < end) {

@@ -353,7 +353,8 @@ bulletin_status bulletin_matcher_spans(bulletin_span **out, size_t *count,
         return bulletin__nomem();
     }
     /* Overlapping and touching matches read as one: merge them. */
-    qsort(l.spans, l.n, sizeof *l.spans, by_start);
+    if (l.n > 1)   /* qsort may not be given NULL, which an empty list is */
+        qsort(l.spans, l.n, sizeof *l.spans, by_start);
     size_t merged = 0;
     for (size_t i = 0; i < l.n; i++) {
         if (merged && l.spans[i].start <= l.spans[merged - 1].end) {

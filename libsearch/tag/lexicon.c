@@ -136,7 +136,8 @@ static size_t first_slot(const bulletin_lexicon *lx, uint32_t key)
 
 bulletin_status bulletin__lexicon_seal(bulletin_lexicon *lx)
 {
-    qsort(lx->entries, lx->n, sizeof *lx->entries, compare_entries);
+    if (lx->n > 1)   /* entries is NULL when empty, which qsort may not be given */
+        qsort(lx->entries, lx->n, sizeof *lx->entries, compare_entries);
     size_t slots = 16;
     while (slots < 2 * lx->n)
         slots *= 2;
