@@ -244,3 +244,6 @@ check "and only it: 0 sent, 1 deleted" sh -c "echo '$out' | grep -q ' 0 new or c
 status=$?
 check "pg-push to an unreachable server exits 1 with a message" \
     sh -c "[ $status = 1 ] && grep -q 'pg-push: cannot connect' '$work/unreachable.out'"
+
+# ---- districts, topics and event dates
+. "$here/test_pg_tags.sh"
