@@ -172,3 +172,20 @@ status=$?
 check "a database of a later schema version is refused, and left as it was" \
     sh -c "[ $status = 1 ] && grep -q 'schema version 9, this tool writes version 2' '$work/v9.out'"
 [ "$(schema_version)" = 9 ] || not_ok "schema version 9 left alone"
+
+# ---- the README's queries, as a CMS would send them, run (psycopg2's
+# %(name)s parameters filled in as literals)
+/usr/bin/python3 - "$top/bindings/postgresql/README.md" > "$work/readme.sql" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+values = {"q": "工会 -广告", "from": "2017-01-01", "to": "2017-12-31", "district": "西城区",
+          "topic": "职工服务与帮扶", "ev_from": "2017-12-01", "ev_to": "2017-12-31"}
+for sql in re.findall(r'cur\.execute\("""(.*?)"""', text, re.S):
+    print(re.sub(r"%\((\w+)\)s", lambda m: "'%s'" % values[m.group(1)], sql) + ";")
+PY
+readme_queries_run() {
+    [ "$(grep -c ';$' "$work/readme.sql")" -ge 9 ] &&
+        sql -f "$work/readme.sql" > "$work/readme.out" 2>&1 ||
+        { sed 's/^/# /' "$work/readme.out"; false; }
+}
+check "the README's $(grep -c ';$' "$work/readme.sql") psycopg2 queries run on the pushed archive" readme_queries_run
