@@ -93,21 +93,75 @@ static bool sqlite_run(bulletin_archive *a, const row *r, long *count)
 
 /* ---------------------------------------------------------------- PostgreSQL (libpq) */
 
-/* Why a row cannot be put into the README's SQL, or NULL. */
-static const char *untranslatable(const row *r)
+/* A row as the README's SQL takes it: $1 the words (may be ""), $2 a
+ * district and $3 a topic as PostgreSQL holds them, $4 and $5 the first
+ * and last day ("" when absent). */
+typedef struct pg_row {
+    const char *param[5];
+    char from[11], to[11];
+} pg_row;
+
+static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* 2017 / 2017-12 / 2017-12-01 as the first (or last) day of that span;
+ * false for anything else. */
+static bool day_of(const char *v, bool last, char out[11])
 {
-    static const char *const fields[] = { "district:", "topic:", "date:", "event:", "headline:",
-                                          "author:", "page:", "kind:" };
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int y, m, d, n;
+    if (strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
+        ;
+    else if (strlen(v) == 7 && sscanf(v, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7)
+        d = last ? days[(m - 1) % 12] + (m == 2 && leap(y)) : 1;
+    else if (strlen(v) == 4 && sscanf(v, "%4d%n", &y, &n) == 1 && n == 4)
+        m = last ? 12 : 1, d = last ? 31 : 1;
+    else
+        return false;
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+        return false;
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+    return true;
+}
+
+static bool pg_holds(PGconn *pg, const char *table, const char *column, const char *value)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM bulletin.%s WHERE %s = $1)",
+             table, column);
+    PGresult *res = PQexecParams(pg, sql, 1, NULL, &value, NULL, NULL, 0);
+    bool yes = PQresultStatus(res) == PGRES_TUPLES_OK && !strcmp(PQgetvalue(res, 0, 0), "t");
+    PQclear(res);
+    return yes;
+}
+
+/* Put a row into the README's SQL; NULL, or why it cannot be. */
+static const char *translate(PGconn *pg, const row *r, pg_row *p)
+{
+    static const char *const fields[] = { "district", "topic", "date", "event", "headline",
+                                          "author", "page", "kind" };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        char full[32];
-        snprintf(full, sizeof full, "%.*s：", (int)strlen(fields[i]) - 1, fields[i]);
-        if (strstr(r->f[QUERY], fields[i]) || strstr(r->f[QUERY], full))
-            return "a field inside the query text (bulletin_query() takes words only; "
-                   "fields are SQL conditions, and this row gives none in its columns)";
+        char ascii[16], full[16];
+        snprintf(ascii, sizeof ascii, "%s:", fields[i]);
+        snprintf(full, sizeof full, "%s：", fields[i]);
+        if (strstr(r->f[QUERY], ascii) || strstr(r->f[QUERY], full))
+            return "a field inside the query text (bulletin_query() takes words only; in SQL "
+                   "a field is a condition, which the row's columns would have to give)";
     }
-    for (int d = DATE_FROM; d <= DATE_TO; d++)
-        if (*r->f[d] && strlen(r->f[d]) != 10)
-            return "a date bound that is not YYYY-MM-DD";
+    if ((*r->f[DATE_FROM] && !day_of(r->f[DATE_FROM], false, p->from)) ||
+        (*r->f[DATE_TO] && !day_of(r->f[DATE_TO], true, p->to)))
+        return "a date bound that is not 2017, 2017-12 or 2017-12-01";
+    if (*r->f[DISTRICT] && !pg_holds(pg, "article_districts", "district", r->f[DISTRICT]))
+        return "a district name PostgreSQL does not hold (the archive resolves short and "
+               "former names with its gazetteer, 西城 or 宣武 to 西城区; the tables hold "
+               "full names)";
+    if (*r->f[TOPIC] && !pg_holds(pg, "article_topics", "topic", r->f[TOPIC]))
+        return "a topic PostgreSQL does not hold";
+    p->param[0] = r->f[QUERY];
+    p->param[1] = r->f[DISTRICT];
+    p->param[2] = r->f[TOPIC];
+    p->param[3] = *r->f[DATE_FROM] ? p->from : "";
+    p->param[4] = *r->f[DATE_TO] ? p->to : "";
     return NULL;
 }
 
@@ -118,29 +172,26 @@ typedef struct wherebuf {
     char s[1024];
 } wherebuf;
 
-/* The WHERE of every statement of one row; $1 is the query, $2..$5 the
- * district, topic and date bounds. */
-static void where_of(const row *r, wherebuf *w)
+/* The FROM and WHERE of every statement of one row. */
+static void where_of(const pg_row *p, wherebuf *w)
 {
-    snprintf(w->s, sizeof w->s,
-             " FROM bulletin.articles a WHERE bulletin_matches(a.tsv, $1, a.headline,"
-             " a.subtitle, a.body)%s%s%s%s",
-             *r->f[DISTRICT] ? " AND a.id IN (SELECT article_id FROM bulletin.article_districts"
-                               " WHERE district = $2)" : "",
-             *r->f[TOPIC] ? " AND a.id IN (SELECT article_id FROM bulletin.article_topics"
+    snprintf(w->s, sizeof w->s, " FROM bulletin.articles a WHERE %s%s%s%s%s",
+             *p->param[0] ? "bulletin_matches(a.tsv, $1, a.headline, a.subtitle, a.body)"
+                          : "true",
+             *p->param[1] ? " AND a.id IN (SELECT article_id FROM bulletin.article_districts"
+                            " WHERE district = $2)" : "",
+             *p->param[2] ? " AND a.id IN (SELECT article_id FROM bulletin.article_topics"
                             " WHERE topic = $3)" : "",
-             *r->f[DATE_FROM] ? " AND a.issue_date >= $4::date" : "",
-             *r->f[DATE_TO] ? " AND a.issue_date <= $5::date" : "");
+             *p->param[3] ? " AND a.issue_date >= $4::date" : "",
+             *p->param[4] ? " AND a.issue_date <= $5::date" : "");
 }
 
-static bool pg_exec(PGconn *pg, const char *sql, const row *r, PGresult **out)
+static bool pg_exec(PGconn *pg, const char *sql, const pg_row *p, PGresult **out)
 {
-    const char *params[5] = { r->f[QUERY], r->f[DISTRICT], r->f[TOPIC], r->f[DATE_FROM],
-                              r->f[DATE_TO] };
     static const Oid text_types[5] = { 25, 25, 25, 25, 25 };  /* text: unused ones too */
-    PGresult *res = PQexecParams(pg, sql, 5, text_types, params, NULL, NULL, 0);
+    PGresult *res = PQexecParams(pg, sql, 5, text_types, p->param, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        fprintf(stderr, "bench_queries: %s: %s", r->f[QUERY], PQerrorMessage(pg));
+        fprintf(stderr, "bench_queries: %s: %s", p->param[0], PQerrorMessage(pg));
         PQclear(res);
         return false;
     }
@@ -151,22 +202,25 @@ static bool pg_exec(PGconn *pg, const char *sql, const row *r, PGresult **out)
     return true;
 }
 
-static bool pg_run(PGconn *pg, const row *r, long *count)
+static bool pg_run(PGconn *pg, const row *r, const pg_row *p, long *count)
 {
     wherebuf w;
     sqlbuf sql;
-    where_of(r, &w);
+    where_of(p, &w);
     PGresult *res;
     snprintf(sql.s, sizeof sql.s, "SELECT count(*)%s", w.s);
-    if (!pg_exec(pg, sql.s, r, &res))
+    if (!pg_exec(pg, sql.s, p, &res))
         return false;
     *count = atol(PQgetvalue(res, 0, 0));
     PQclear(res);
+    /* Without words, as the archive: every article passing the filters,
+     * newest first, its beginning as the snippet. */
+    bool words = *p->param[0] != '\0';
     snprintf(sql.s, sizeof sql.s,
-             "SELECT a.id, a.headline, a.issue_date, a.page, a.kind,"
-             " bulletin_snippet(a.body, $1)%s"
-             " ORDER BY bulletin.rank(a.tsv, $1) DESC, a.issue_date DESC LIMIT 20", w.s);
-    if (!pg_exec(pg, sql.s, r, NULL))
+             "SELECT a.id, a.headline, a.issue_date, a.page, a.kind, %s%s ORDER BY %s LIMIT 20",
+             words ? "bulletin_snippet(a.body, $1)" : "left(a.body, 60)", w.s,
+             words ? "bulletin.rank(a.tsv, $1) DESC, a.issue_date DESC" : "a.issue_date DESC");
+    if (!pg_exec(pg, sql.s, p, NULL))
         return false;
     if (!*r->f[FACETS])
         return true;
@@ -182,7 +236,7 @@ static bool pg_run(PGconn *pg, const row *r, long *count)
     };
     for (size_t i = 0; i < sizeof facet_sql / sizeof facet_sql[0]; i++) {
         snprintf(sql.s, sizeof sql.s, facet_sql[i], w.s);
-        if (!pg_exec(pg, sql.s, r, NULL))
+        if (!pg_exec(pg, sql.s, p, NULL))
             return false;
     }
     return true;
@@ -218,7 +272,8 @@ int main(int argc, char **argv)
         row r;
         split(line, &r);
         n++;
-        const char *why = pg_side ? untranslatable(&r) : refused(a, &r);
+        pg_row p;
+        const char *why = pg_side ? translate(pg, &r, &p) : refused(a, &r);
         if (why) {
             printf("%d\t%s\tskipped\t%s\n", n, r.f[CLASS], why);
             continue;
@@ -229,7 +284,7 @@ int main(int argc, char **argv)
         for (int k = 0; ok && k <= rounds; k++) {
             struct timespec t0;
             clock_gettime(CLOCK_MONOTONIC, &t0);
-            ok = pg_side ? pg_run(pg, &r, &count) : sqlite_run(a, &r, &count);
+            ok = pg_side ? pg_run(pg, &r, &p, &count) : sqlite_run(a, &r, &count);
             long us = elapsed_us(&t0);
             if (ok && k == 0)
                 printf("ok\t%ld", count);
