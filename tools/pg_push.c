@@ -12,7 +12,8 @@
  * One transaction: the old ids and digests come out with COPY TO, the
  * ids to delete and the new or changed articles go in with COPY FROM into
  * temporary tables, then one DELETE and one INSERT ... ON CONFLICT apply
- * them.  A second run finds every digest equal and sends nothing. */
+ * them.  A second run finds every digest equal and sends nothing.  The
+ * articles' tags follow in the same transaction (pg_push_tags.c). */
 #include "config.h"
 
 #include <bulletin.h>
@@ -26,8 +27,10 @@
 
 #include "pg_push.h"
 
-/* Bumped when the schema below changes. */
-#define PUSH_SCHEMA_VERSION 1
+/* Bumped when the schema below changes.  Version 2 added the tag tables
+ * (pg_push_tags.c); a version 1 database is upgraded in place (the
+ * statements only create what is missing). */
+#define PUSH_SCHEMA_VERSION 2
 
 static const char schema_sql[] =
     "CREATE EXTENSION IF NOT EXISTS bulletin;"
@@ -52,12 +55,25 @@ static const char schema_sql[] =
     "  tsv tsvector GENERATED ALWAYS AS (bulletin_tsvector(headline, subtitle, body)) STORED);"
     "CREATE INDEX IF NOT EXISTS articles_tsv ON bulletin.articles USING gin (tsv);"
     "CREATE INDEX IF NOT EXISTS articles_issue_date ON bulletin.articles (issue_date, page);"
-    "CREATE INDEX IF NOT EXISTS articles_kind ON bulletin.articles (kind);";
+    "CREATE INDEX IF NOT EXISTS articles_kind ON bulletin.articles (kind);"
+    /* The archive's ranking, as near as ts_rank comes (README.md,
+     * "Ranking"): weights 10:5:1 for headline, subtitle, body (the
+     * vector's A, B and D), plus a second rank over the query without its
+     * straddling ('ab|') alternatives, so that an article where a word
+     * stands whole ranks above one where it straddles two words.  One
+     * expression without FROM, so that PostgreSQL inlines it and turns
+     * both tsqueries into constants once per statement, not per row. */
+    "CREATE OR REPLACE FUNCTION bulletin.rank(tsv tsvector, query text) RETURNS real"
+    " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$"
+    "  SELECT ts_rank('{0.1, 0.2, 0.5, 1.0}', $1, bulletin_query($2))"
+    "       + ts_rank('{0.1, 0.2, 0.5, 1.0}', $1, regexp_replace(regexp_replace("
+    "           bulletin_query($2)::text, ' \\| ''[^'']*\\|''', '', 'g'),"
+    "           '''[^'']*\\|'' \\| ', '', 'g')::tsquery) $$;";
 
 static const char *program_name = "bulletin-search";
 
 typedef struct push_stats {
-    size_t archive, sent, deleted;
+    size_t archive, sent, deleted, tags_sent;
 } push_stats;
 
 static bool fail(PGconn *pg, const char *what)
@@ -77,13 +93,18 @@ static bool exec_ok(PGconn *pg, const char *sql, const char *what)
 
 static bool ensure_schema(PGconn *pg)
 {
-    char sql[160];
+    char sql[240];
+    /* Versions before this one are upgraded by the CREATE ... IF NOT
+     * EXISTS statements; a later one is left alone (checked below). */
     snprintf(sql, sizeof sql,
              "INSERT INTO bulletin.meta VALUES ('schema_version', '%d') "
-             "ON CONFLICT (key) DO NOTHING", PUSH_SCHEMA_VERSION);
+             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value "
+             "WHERE bulletin.meta.value::integer < EXCLUDED.value::integer",
+             PUSH_SCHEMA_VERSION);
     if (!exec_ok(pg, "SET client_min_messages = warning", "setting up") ||
         !exec_ok(pg, schema_sql, "creating the schema (is the bulletin extension "
                                  "installed on the server?)") ||
+        !exec_ok(pg, bulletin_pg_tags_schema_sql, "creating the tag tables") ||
         !exec_ok(pg, sql, "recording the schema version"))
         return false;
     PGresult *r = PQexec(pg, "SELECT value FROM bulletin.meta WHERE key = 'schema_version'");
@@ -284,7 +305,7 @@ static bool push_changes(PGconn *pg, bulletin_archive *archive,
                    "storing articles");
 }
 
-static bool push(PGconn *pg, bulletin_archive *archive, push_stats *stats)
+static bool push(PGconn *pg, bulletin_archive *archive, const char *db, push_stats *stats)
 {
     bulletin_article_digest *local = NULL, *remote = NULL;
     size_t nl = 0, nr = 0;
@@ -299,6 +320,7 @@ static bool push(PGconn *pg, bulletin_archive *archive, push_stats *stats)
               remote_digests(pg, &remote, &nr) &&
               push_deletions(pg, local, nl, remote, nr, stats) &&
               push_changes(pg, archive, local, nl, remote, nr, stats) &&
+              bulletin_pg_push_tags(pg, db, local, nl, &stats->tags_sent, program_name) &&
               exec_ok(pg, "COMMIT", "committing");
     bulletin_digests_free(local);
     free(remote);
@@ -323,16 +345,16 @@ int bulletin_cli_pg_push(const char *program, const char *db, int argc, char **a
     PGconn *pg = PQconnectdb(argv[argc - 1]);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    push_stats stats = { 0, 0, 0 };
-    bool ok = PQstatus(pg) == CONNECTION_OK ? push(pg, archive, &stats)
+    push_stats stats = { 0, 0, 0, 0 };
+    bool ok = PQstatus(pg) == CONNECTION_OK ? push(pg, archive, db, &stats)
                                             : fail(pg, "cannot connect");
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (ok && !quiet)
         printf("pushed %zu articles: %zu new or changed sent, %zu deleted, "
-               "%zu unchanged; %.2f s (%.0f sent articles/s)\n",
-               stats.archive, stats.sent, stats.deleted, stats.archive - stats.sent, secs,
-               secs > 0 ? stats.sent / secs : 0.0);
+               "%zu unchanged; tags of %zu articles sent; %.2f s (%.0f sent articles/s)\n",
+               stats.archive, stats.sent, stats.deleted, stats.archive - stats.sent,
+               stats.tags_sent, secs, secs > 0 ? stats.sent / secs : 0.0);
     PQfinish(pg);
     bulletin_archive_close(archive);
     return ok ? 0 : 1;

@@ -1,67 +1,110 @@
 #!/bin/sh
-# bench_postgresql.sh [N] - PostgreSQL against the SQLite archive on a
-# generated corpus of N articles (default 20000): push throughput, sizes,
-# query p50/p99 on the primary, the standby and SQLite.  Not part of make
-# check (it measures time); run by hand after make, as root or a user
-# who can run initdb.
+# bench_postgresql.sh - PostgreSQL against the SQLite archive on the
+# benchmark corpus (`make bench-pg`; not part of make check: it measures
+# time).  Run after make, as root or as a user who can run initdb.
+#
+#   bench_postgresql.sh --corpus DIR --archive FILE --queries TSV
+#                       [--rounds N] [--json FILE]
+#
+# Indexes DIR into the SQLite archive FILE unless FILE is already newer
+# than the corpus, starts a throwaway primary and a streaming standby
+# (pg_sandbox.sh), pushes the archive with pg-push (timed), measures sizes,
+# runs the query mix on SQLite (C API), the primary and the standby
+# (bench_queries.c, N timed rounds after one warm-up), and prints one
+# table; bench_summary.py also writes the JSON.
 set -eu
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 build=${BUILD_DIR:-$top}
 here=$top/bindings/postgresql/tests
-N=${1:-20000}
-ROUNDS=${ROUNDS:-20}
+corpus= archive= queries= json=bench-pg-results.json rounds=3
+while [ $# -gt 0 ]; do
+    case $1 in
+        --corpus) corpus=$2 ;; --archive) archive=$2 ;; --queries) queries=$2 ;;
+        --rounds) rounds=$2 ;; --json) json=$2 ;;
+        *) echo "bench_postgresql.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift 2
+done
+[ -n "$corpus" ] && [ -n "$archive" ] && [ -n "$queries" ] ||
+    { echo "usage: bench_postgresql.sh --corpus DIR --archive FILE --queries TSV [--rounds N] [--json FILE]" >&2; exit 2; }
+command -v pg_config >/dev/null && [ -x "$(pg_config --bindir)/initdb" ] ||
+    { echo "bench_postgresql.sh: needs a PostgreSQL 15 server (apt-get install postgresql-15)" >&2; exit 1; }
 SEARCH=$build/tools/bulletin-search
 export LD_LIBRARY_PATH=$build/libsearch/.libs
+now() { date +%s.%N; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
 . "$here/pg_sandbox.sh"
 trap 'pg_sandbox_stop' EXIT
 pg_sandbox_init
 w=$PG_TMP/work
 mkdir -p "$w" && chmod 755 "$w"
+facts=$w/facts   # KEY VALUE lines for bench_summary.py
+echo "load_start $(load)" > "$facts"
+
+# ---- the SQLite archive (kept between runs, like the corpus)
+index_s=
+if [ ! -f "$archive" ] || [ "$corpus/.done" -nt "$archive" ]; then
+    rm -f "$archive" "$archive-wal" "$archive-shm"
+    t0=$(now)
+    "$SEARCH" --db "$archive" index "$corpus" > "$w/index.log"
+    index_s=$(echo "$(now) $t0" | awk '{print $1 - $2}')
+fi
+echo "index_s ${index_s:-reused}" >> "$facts"
+
+# ---- servers: the standby streams during the push
 [ "$(id -u)" = 0 ] && make -s -C "$build" install-postgresql >/dev/null
 pg_sandbox_primary
-
-/usr/bin/python3 "$here/gen_corpus.py" bench "$w/corpus" "$N" 1
-t0=$(date +%s.%N)
-"$SEARCH" --db "$w/a.db" index "$w/corpus" > /dev/null
-t1=$(date +%s.%N)
-psql "$PG_CONN" -X -q -c "CREATE EXTENSION bulletin"
-push=$("$SEARCH" --db "$w/a.db" pg-push "$PG_CONN")
-t2=$(date +%s.%N)
 pg_sandbox_standby
-psql "$PG_CONN" -X -q -c "VACUUM ANALYZE bulletin.articles"
-lsn=$(psql "$PG_CONN" -X -A -t -c "SELECT pg_current_wal_lsn()")
-until [ "$(psql "$PG_CONN2" -X -A -t -c "SELECT pg_last_wal_replay_lsn() >= '$lsn'")" = t ]; do sleep 0.2; done
+psql "$PG_CONN" -X -q -c "CREATE EXTENSION bulletin"
+sync_standby() {
+    lsn=$(psql "$PG_CONN" -X -A -t -c "SELECT pg_current_wal_lsn()")
+    until [ "$(psql "$PG_CONN2" -X -A -t -c "SELECT pg_last_wal_replay_lsn() >= '$lsn'")" = t ]; do
+        sleep 0.2
+    done
+}
 
-echo "corpus: $N generated articles"
-echo "sqlite index: $(echo "$t1 - $t0" | bc) s ($(echo "$N / ($t1 - $t0)" | bc) articles/s)"
-echo "pg-push: $push"
-echo "sqlite archive file: $(stat -c %s "$w/a.db") bytes; FTS5 index: $(sqlite3 -cmd ".load $build/libsearch/.libs/bulletin" "$w/a.db" \
-    "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'" 2>/dev/null || echo '?') bytes"
-psql "$PG_CONN" -X -A -t -F ' ' -c "SELECT 'postgresql table+toast+indexes:', pg_total_relation_size('bulletin.articles'),
-    'bytes; GIN index articles_tsv:', pg_relation_size('bulletin.articles_tsv'), 'bytes'"
+# ---- the push, then the standby catching up, then a second (empty) push
+echo "load_before_push $(load)" >> "$facts"
+t0=$(now)
+"$SEARCH" --db "$archive" pg-push "$PG_CONN" > "$w/push.out"
+t1=$(now)
+sync_standby
+t2=$(now)
+"$SEARCH" --db "$archive" pg-push "$PG_CONN" > "$w/push2.out"
+t3=$(now)
+echo "push_s $(echo "$t1 $t0" | awk '{print $1 - $2}')" >> "$facts"
+echo "standby_catchup_s $(echo "$t2 $t1" | awk '{print $1 - $2}')" >> "$facts"
+echo "push_again_s $(echo "$t3 $t2" | awk '{print $1 - $2}')" >> "$facts"
+echo "push_output $(cat "$w/push.out")" >> "$facts"
+echo "push_again_output $(cat "$w/push2.out")" >> "$facts"
+echo "load_after_push $(load)" >> "$facts"
+psql "$PG_CONN" -X -q -c "VACUUM ANALYZE"
+sync_standby
 
-QUERIES="西城 工会|学习 贯彻|\"暖心驿站\"|会|西城 OR 丰台|工会 -西城|(西城 OR 丰台) 职工|\"工会组织\"|劳模精神|习近平新时代"
-pct() { sort -n | awk '{a[NR]=$1} END {printf "p50 %.2f ms, p99 %.2f ms (%d queries)\n", a[int(NR*0.5)+1]/1000, a[int(NR*0.99)+1]/1000, NR}'; }
+# ---- sizes
+psql "$PG_CONN" -X -A -t -F ' ' -c "SELECT 'pg_articles_total', pg_total_relation_size('bulletin.articles')
+    UNION ALL SELECT 'pg_gin', pg_relation_size('bulletin.articles_tsv')
+    UNION ALL SELECT 'pg_tags_total', pg_total_relation_size('bulletin.article_districts')
+        + pg_total_relation_size('bulletin.article_topics') + pg_total_relation_size('bulletin.article_events')
+        + pg_total_relation_size('bulletin.article_tag_digests')
+    UNION ALL SELECT 'pg_database', pg_database_size(current_database())
+    UNION ALL SELECT 'articles', count(*) FROM bulletin.articles
+    UNION ALL SELECT 'text_bytes', sum(octet_length(headline) + octet_length(subtitle) + octet_length(body))
+        FROM bulletin.articles" >> "$facts"
+echo "sqlite_file $(stat -c %s "$archive")" >> "$facts"
+echo "corpus_bytes $(du -sb "$corpus" | cut -f1)" >> "$facts"
+echo "settings $(psql "$PG_CONN" -X -A -t -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ')
+    FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'fsync')")" >> "$facts"
 
-cc -o "$w/bench_search" "$here/bench_search.c" -I"$top/libsearch" -L"$build/libsearch/.libs" -lbulletin
-old_ifs=$IFS; IFS='|'; set -- $QUERIES; IFS=$old_ifs
-printf 'sqlite (C API, 20 hits + snippets): '; "$w/bench_search" "$w/a.db" "$ROUNDS" "$@" | pct
-
-i=0
-for q in "$@"; do
-    i=$((i + 1))
-    cat > "$w/q$i.sql" <<SQL
-SELECT id, headline, bulletin_snippet(body, \$q\$$q\$q\$) FROM bulletin.articles
- WHERE bulletin_matches(tsv, \$q\$$q\$q\$, headline, subtitle, body)
- ORDER BY ts_rank(tsv, bulletin_query(\$q\$$q\$q\$)) DESC, issue_date DESC LIMIT 20;
-SQL
-done
-for side in primary standby; do
-    conn=$PG_CONN; [ $side = standby ] && conn=$PG_CONN2
-    rm -rf "$w/log" && mkdir "$w/log" && chmod 777 "$w/log"
-    files=""
-    for k in $(seq 1 $i); do files="$files -f $w/q$k.sql"; done
-    (cd "$w/log" && pgbench -n -t $((ROUNDS * i)) -l $files "$conn" > /dev/null 2>&1)
-    printf 'postgresql %s (20 hits + snippets, ranked): ' $side
-    cat "$w/log"/pgbench_log.* | awk '{print $3}' | pct
-done
+# ---- the query mix on the three
+cc -O2 -o "$w/bench_queries" "$here/bench_queries.c" -I"$top/libsearch" \
+    -I"$(pg_config --includedir)" -L"$build/libsearch/.libs" -lbulletin -lpq
+echo "load_before_queries $(load)" >> "$facts"
+"$w/bench_queries" sqlite "$archive" "$queries" "$rounds" > "$w/sqlite.tsv"
+"$w/bench_queries" pg "$PG_CONN" "$queries" "$rounds" > "$w/primary.tsv"
+"$w/bench_queries" pg "$PG_CONN2" "$queries" "$rounds" > "$w/standby.tsv"
+echo "load_end $(load)" >> "$facts"
+echo "rounds $rounds" >> "$facts"
+/usr/bin/python3 "$here/bench_summary.py" "$facts" "$w/sqlite.tsv" "$w/primary.tsv" \
+    "$w/standby.tsv" "$json"

@@ -244,3 +244,23 @@ check "and only it: 0 sent, 1 deleted" sh -c "echo '$out' | grep -q ' 0 new or c
 status=$?
 check "pg-push to an unreachable server exits 1 with a message" \
     sh -c "[ $status = 1 ] && grep -q 'pg-push: cannot connect' '$work/unreachable.out'"
+
+# ---- ranking (bulletin.rank, made by pg-push; README "Ranking")
+rank_of() { sql -c "SELECT bulletin.rank(bulletin_tsvector($1), '$2')"; }
+greater() { /usr/bin/python3 -c 'import sys; a = [float(x) for x in sys.argv[1:]]; sys.exit(not all(x > y for x, y in zip(a, a[1:])))' "$@"; }
+check "a whole-word match (工会 in 总工会) ranks above a straddling one (化工会议)" \
+    greater "$(rank_of "'', '', '北京市总工会召开会议'" 工会)" "$(rank_of "'', '', '北京市化工会议召开'" 工会)"
+check "a headline match ranks above a subtitle match, above a body match" \
+    greater "$(rank_of "'工会', '', '北京'" 工会)" "$(rank_of "'', '工会', '北京'" 工会)" \
+            "$(rank_of "'', '', '工会北京'" 工会)"
+rank_all_queries() {
+    echo "$QUERIES" | while IFS= read -r q; do
+        sql -c "SELECT count(*) FROM bulletin.articles WHERE bulletin.rank(tsv, $(lit "$q")) >= 0" \
+            > /dev/null || return 1
+    done
+}
+check "bulletin.rank takes every query of the comparison (phrases, OR, -, prefixes, Latin)" \
+    rank_all_queries
+
+# ---- districts, topics and event dates
+. "$here/test_pg_tags.sh"
