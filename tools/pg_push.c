@@ -149,23 +149,26 @@ static bool remote_digests(PGconn *pg, bulletin_article_digest **out, size_t *co
     return true;
 }
 
-/* COPY's text format: backslash, tab, newline and carriage return escaped;
- * NULL is \N. */
-static void put_field(FILE *f, const char *s, bool last)
+void bulletin_pg_copy_text(FILE *f, const char *s)
 {
     if (!s) {
         fputs("\\N", f);
-    } else {
-        for (; *s; s++) {
-            switch (*s) {
-            case '\\': fputs("\\\\", f); break;
-            case '\t': fputs("\\t", f); break;
-            case '\n': fputs("\\n", f); break;
-            case '\r': fputs("\\r", f); break;
-            default: fputc(*s, f);
-            }
+        return;
+    }
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': fputs("\\\\", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        default: fputc(*s, f);
         }
     }
+}
+
+static void put_field(FILE *f, const char *s, bool last)
+{
+    bulletin_pg_copy_text(f, s);
     fputc(last ? '\n' : '\t', f);
 }
 

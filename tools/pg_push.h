@@ -6,10 +6,15 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Run "pg-push [--quiet] CONNINFO" (argv[0] is "pg-push"); returns the
  * exit status.  `program` prefixes messages. */
 int bulletin_cli_pg_push(const char *program, const char *db, int argc, char **argv);
+
+/* Write `s` in COPY's text format: backslash, tab, newline and carriage
+ * return escaped; NULL is \N. */
+void bulletin_pg_copy_text(FILE *f, const char *s);
 
 /* pg_push_tags.c: the tag tables of the PostgreSQL schema (run after the
  * articles table exists). */

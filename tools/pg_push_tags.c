@@ -110,20 +110,6 @@ static bool reader_open(tag_reader *r, const char *path, const char *program)
 
 /* ---------------------------------------------------------------- one article's lines */
 
-/* COPY text format for the values tags hold (names have no tabs, but a
- * gazetteer is an editor's file: escape anyway). */
-static void put_text(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '\\': fputs("\\\\", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
 
 static const char *column_text(sqlite3_stmt *s, int i)
 {
@@ -140,20 +126,20 @@ static void put_row(FILE *f, int t, sqlite3_stmt *s)
     switch (t) {
     case TAG_DISTRICTS:
         fprintf(f, "%" PRId64 "\td\t", id);
-        put_text(f, column_text(s, 1));
+        bulletin_pg_copy_text(f, column_text(s, 1));
         fprintf(f, "\t%s\t%.17g\t\\N\t\\N\t\\N\t\\N\t\\N\n",
                 sqlite3_column_int(s, 2) ? "t" : "f", sqlite3_column_double(s, 3));
         break;
     case TAG_TOPICS:
         fprintf(f, "%" PRId64 "\tt\t", id);
-        put_text(f, column_text(s, 1));
+        bulletin_pg_copy_text(f, column_text(s, 1));
         fprintf(f, "\t\\N\t%.17g\t\\N\t\\N\t\\N\t\\N\t\\N\n", sqlite3_column_double(s, 2));
         break;
     default:
         fprintf(f, "%" PRId64 "\te\t\\N\t\\N\t\\N\t", id);
-        put_text(f, column_text(s, 1));
+        bulletin_pg_copy_text(f, column_text(s, 1));
         fputc('\t', f);
-        put_text(f, column_text(s, 2));
+        bulletin_pg_copy_text(f, column_text(s, 2));
         fprintf(f, "\t%d\t%d\t\\N\n", sqlite3_column_int(s, 3), sqlite3_column_int(s, 4));
     }
 }
