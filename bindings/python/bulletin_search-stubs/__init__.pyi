@@ -171,7 +171,8 @@ class Archive:
     def retag(self, *, gazetteer: Optional[StrPath] = ..., taxonomy: Optional[StrPath] = ...,
               builtin: bool = ...) -> Dict[str, int]: ...
     def index(self, path: StrPath, issue_date: Optional[DateLike] = ...,
-              page: Optional[int] = ..., encoding: Optional[str] = ...) -> IndexStats: ...
+              page: Optional[int] = ..., encoding: Optional[str] = ..., *,
+              threads: int = ...) -> IndexStats: ...
     def add(self, *, body: str, headline: Optional[str] = ..., subtitle: Optional[str] = ...,
             byline: Optional[str] = ..., author: Optional[str] = ...,
             authors: Optional[Sequence[str]] = ..., issue_date: Optional[DateLike] = ...,

@@ -67,6 +67,18 @@ class Indexing(support.TempDirTest):
             self.assertEqual((again.articles_added, again.articles_unchanged),
                              (0, first.articles_added))
 
+    def test_one_thread_or_two_index_the_same(self):
+        results = []
+        for threads in (1, 2):
+            with bs.Archive(self.path("t%d.db" % threads)) as a:
+                st = a.index(support.CORPUS, threads=threads)
+                self.assertEqual(st.files, support.CORPUS_FILES)
+                results.append([(h.id, h.headline, h.snippet) for h in a.search("工会", limit=50)])
+        self.assertGreater(len(results[0]), 0)
+        self.assertEqual(results[0], results[1])
+        with bs.Archive(self.path("t3.db")) as a, self.assertRaises(ValueError):
+            a.index(support.CORPUS, threads=3)
+
     def test_issue_date_and_page_apply_to_files_without_them(self):
         f = self.write("undated.txt", "标题一行\n\n　　工会组织开展学习活动，职工踊跃参加。\n")
         with bs.Archive(self.path("a.db")) as a:
