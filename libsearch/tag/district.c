@@ -156,8 +156,9 @@ static bulletin_status start_section(loader *ld, const char *name)
 }
 
 /* One line: "[name]" or "key name name ...".  `line` is modified. */
-static bulletin_status load_line(loader *ld, char *line)
+static bulletin_status load_line(void *ctx, char *line)
 {
+    loader *ld = ctx;
     char *save = NULL;
     char *word = strtok_r(line, " \t\r", &save);
     if (!word || word[0] == '#')
@@ -215,30 +216,13 @@ bulletin_status bulletin__gazetteer_load(bulletin_gazetteer **out, bulletin_toke
                                          const char *text, const char *origin)
 {
     *out = NULL;
-    size_t bad_at = bulletin_utf8_check(text, strlen(text));
-    if (bad_at < strlen(text))
-        return bulletin__error_at(BULLETIN_ERROR_INPUT, origin, 0, (long)bad_at,
-                                  "%s: not valid UTF-8 at byte %zu", origin, bad_at);
     loader ld = { calloc(1, sizeof(bulletin_gazetteer)), tok, BULLETIN_FOLDED_INIT,
                   origin, 0, -2 };
     if (!ld.g)
         return bulletin__nomem();
     bulletin_status st = bulletin__lexicon_new(&ld.g->lexicon);
-    for (const char *p = text; !st && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = malloc(n + 1);
-        if (!line) {
-            st = bulletin__nomem();
-            break;
-        }
-        memcpy(line, p, n);
-        line[n] = '\0';
-        ld.line++;
-        st = load_line(&ld, line);
-        free(line);
-        p += n + (nl ? 1 : 0);
-    }
+    if (!st)
+        st = bulletin__data_lines(text, origin, &ld.line, load_line, &ld);
     if (!st && !ld.g->ndistricts)
         st = bulletin__error_at(BULLETIN_ERROR_INPUT, origin, 0, -1,
                                 "%s: the gazetteer names no district", origin);

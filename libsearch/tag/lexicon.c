@@ -1,4 +1,5 @@
-/* lexicon.c - find many names in a text at once, leftmost-longest.
+/* lexicon.c - find many names in a text at once, leftmost-longest; and
+ * reading the lines of the data files those names come from.
  *
  * The words are kept sorted bytewise, so the words that start with a
  * given prefix form one contiguous range.  Scanning a text, at each
@@ -241,4 +242,28 @@ void bulletin__lexicon_scan(const bulletin_lexicon *lx, const char *text, size_t
             i += char_len((unsigned char)text[i]);
         }
     }
+}
+
+bulletin_status bulletin__data_lines(const char *text, const char *origin, long *line,
+                                     bulletin_status (*fn)(void *ctx, char *line), void *ctx)
+{
+    size_t len = strlen(text), bad_at = bulletin_utf8_check(text, len);
+    if (bad_at < len)
+        return bulletin__error_at(BULLETIN_ERROR_INPUT, origin, 0, (long)bad_at,
+                                  "%s: not valid UTF-8 at byte %zu", origin, bad_at);
+    bulletin_status st = BULLETIN_OK;
+    for (const char *p = text; !st && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *copy = malloc(n + 1);
+        if (!copy)
+            return bulletin__nomem();
+        memcpy(copy, p, n);
+        copy[n] = '\0';
+        ++*line;
+        st = fn(ctx, copy);
+        free(copy);
+        p += n + (nl ? 1 : 0);
+    }
+    return st;
 }

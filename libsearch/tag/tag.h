@@ -34,6 +34,15 @@ typedef void (*bulletin_match_fn)(void *ctx, int32_t payload, size_t start, size
 void bulletin__lexicon_scan(const bulletin_lexicon *lx, const char *text, size_t len,
                             bulletin_match_fn fn, void *ctx);
 
+/* ---- the data files (gazetteer, taxonomy) ---- */
+
+/* Check that `text` (the file `origin`) is UTF-8, then call `fn` on each
+ * of its lines in turn: a modifiable copy without the newline, counted in
+ * *line (1 for the first).  Stops at the first error `fn` returns.
+ * Errors: INPUT (not UTF-8: names the byte), NOMEM, and fn's. */
+bulletin_status bulletin__data_lines(const char *text, const char *origin, long *line,
+                                     bulletin_status (*fn)(void *ctx, char *line), void *ctx);
+
 /* ---- results of tagging one article ---- */
 
 typedef struct bulletin__tag {

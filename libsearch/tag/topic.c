@@ -142,8 +142,9 @@ static bulletin_status add_term(loader *ld, const char *word, double weight)
     return BULLETIN_OK;
 }
 
-static bulletin_status load_line(loader *ld, char *line)
+static bulletin_status load_line(void *ctx, char *line)
 {
+    loader *ld = ctx;
     char *save = NULL;
     char *word = strtok_r(line, " \t\r", &save);
     if (!word || word[0] == '#')
@@ -199,10 +200,6 @@ bulletin_status bulletin__taxonomy_load(bulletin_taxonomy **out, bulletin_tokeni
                                         const char *text, const char *origin)
 {
     *out = NULL;
-    size_t bad_at = bulletin_utf8_check(text, strlen(text));
-    if (bad_at < strlen(text))
-        return bulletin__error_at(BULLETIN_ERROR_INPUT, origin, 0, (long)bad_at,
-                                  "%s: not valid UTF-8 at byte %zu", origin, bad_at);
     loader ld = { calloc(1, sizeof(bulletin_taxonomy)), tok, BULLETIN_FOLDED_INIT, origin, 0 };
     if (!ld.t)
         return bulletin__nomem();
@@ -211,21 +208,8 @@ bulletin_status bulletin__taxonomy_load(bulletin_taxonomy **out, bulletin_tokeni
     bulletin_status st = bulletin__lexicon_new(&ld.t->lexicon);
     if (!st)
         st = bulletin__lexicon_new(&ld.t->names);
-    for (const char *p = text; !st && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = malloc(n + 1);
-        if (!line) {
-            st = bulletin__nomem();
-            break;
-        }
-        memcpy(line, p, n);
-        line[n] = '\0';
-        ld.line++;
-        st = load_line(&ld, line);
-        free(line);
-        p += n + (nl ? 1 : 0);
-    }
+    if (!st)
+        st = bulletin__data_lines(text, origin, &ld.line, load_line, &ld);
     if (!st && !ld.t->ntopics)
         st = bulletin__error_at(BULLETIN_ERROR_INPUT, origin, 0, -1,
                                 "%s: the taxonomy has no [topic]", origin);
