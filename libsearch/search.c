@@ -269,13 +269,6 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
     return BULLETIN_OK;
 }
 
-/* SELECT `select` + the plan's FROM and WHERE + `tail`. */
-static bool plan_sql(const plan *p, const char *select, const char *tail, bulletin_sql *out)
-{
-    return bulletin__sql_append(out, select) && bulletin__sql_append_sql(out, &p->from) &&
-           bulletin__sql_append_sql(out, &p->where) && bulletin__sql_append(out, tail);
-}
-
 static bulletin_status prepare_sql(bulletin_archive *a, const bulletin_sql *sql,
                                    sqlite3_stmt **out)
 {
@@ -338,28 +331,21 @@ static bulletin_status read_facet(bulletin_archive *a, sqlite3_stmt *stmt,
     return rc == SQLITE_DONE ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "counting facets");
 }
 
-/* The SQL of each facet over the plan's matches.  Exposed to the tests
- * (EXPLAIN QUERY PLAN) through bulletin__facet_sql. */
-bulletin_status bulletin__facet_sql(const plan *p, bulletin_facet facet, bulletin_sql *out);
-bulletin_status bulletin__facet_sql(const plan *p, bulletin_facet facet, bulletin_sql *out)
+/* The SQL of the district or topic facet over the plan's matches (months
+ * and years are counted from the matches themselves). */
+static bulletin_status facet_sql(const plan *p, bulletin_facet facet, bulletin_sql *out)
 {
     static const char *const tables[] = { "article_districts", "article_topics" };
     static const char *const columns[] = { "district", "topic" };
-    bool ok;
-    if (facet == BULLETIN_FACET_MONTH) {
-        ok = plan_sql(p, "SELECT substr(f.issue_date, 1, 7) AS month, count(DISTINCT f.article_id)",
-                      " AND f.issue_date IS NOT NULL GROUP BY month ORDER BY month", out);
-    } else {
-        bulletin_buf head = BULLETIN_BUF_INIT;
-        ok = bulletin_buf_printf(&head, "SELECT t.%s, count(*) FROM %s t"
-                                 " WHERE t.article_id IN (SELECT f.article_id",
-                                 columns[facet], tables[facet]) &&
-             bulletin__sql_append(out, head.data) && bulletin__sql_append_sql(out, &p->from) &&
-             bulletin__sql_append_sql(out, &p->where) &&
-             bulletin_buf_printf(&out->text, ") GROUP BY t.%s ORDER BY count(*) DESC, t.%s",
-                                 columns[facet], columns[facet]);
-        bulletin_buf_free(&head);
-    }
+    bulletin_buf head = BULLETIN_BUF_INIT;
+    bool ok = bulletin_buf_printf(&head, "SELECT t.%s, count(*) FROM %s t"
+                                  " WHERE t.article_id IN (SELECT f.article_id",
+                                  columns[facet], tables[facet]) &&
+              bulletin__sql_append(out, head.data) && bulletin__sql_append_sql(out, &p->from) &&
+              bulletin__sql_append_sql(out, &p->where) &&
+              bulletin_buf_printf(&out->text, ") GROUP BY t.%s ORDER BY count(*) DESC, t.%s",
+                                  columns[facet], columns[facet]);
+    bulletin_buf_free(&head);
     return ok ? BULLETIN_OK : bulletin__nomem();
 }
 
@@ -368,7 +354,7 @@ static bulletin_status count_facet(bulletin_archive *a, const plan *p, bulletin_
 {
     bulletin_sql sql = BULLETIN_SQL_INIT;
     sqlite3_stmt *stmt = NULL;
-    bulletin_status st = bulletin__facet_sql(p, facet, &sql);
+    bulletin_status st = facet_sql(p, facet, &sql);
     if (!st)
         st = prepare_sql(a, &sql, &stmt);
     if (!st)
