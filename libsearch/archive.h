@@ -29,7 +29,7 @@ struct bulletin_archive {
     bool tokenize_ahead;           /* bulletin_archive_index() queues texts there */
     struct bulletin__tag_index *tag_index;  /* for facet counts (facets.c), or NULL */
     int schema_version;            /* of the file (1 or 2) */
-    const char *bm25;              /* the bm25() call with this schema's weights */
+    const char *rank_weights;      /* bm25's column weights in this schema's order */
     struct {                       /* prepared statements, by SQL text */
         const char *sql;
         sqlite3_stmt *stmt;

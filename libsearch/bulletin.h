@@ -478,7 +478,11 @@ typedef enum bulletin_sort {
     BULLETIN_SORT_DATE_ASC        /* oldest issue first */
 } bulletin_sort;
 
-#define BULLETIN_SEARCH_OPTIONS_VERSION 2
+/* rank_window values: the default (newest 2,000 matches), and every match. */
+#define BULLETIN_RANK_WINDOW_DEFAULT 2000
+#define BULLETIN_RANK_ALL ((size_t)-1)
+
+#define BULLETIN_SEARCH_OPTIONS_VERSION 3
 typedef struct bulletin_search_options {
     unsigned version;          /* BULLETIN_SEARCH_OPTIONS_VERSION */
     size_t limit;              /* hits to return; 0 means 20; at most 1000 */
@@ -495,9 +499,13 @@ typedef struct bulletin_search_options {
     const char *date_to;       /* issue date up to (the whole year or month) */
     bulletin_sort sort;
     int facets;                /* non-zero: count hits per facet (see below) */
+    /* Since version 3: how many matches relevance ranks, newest first
+     * (see bulletin_archive_search); 0 means BULLETIN_RANK_WINDOW_DEFAULT,
+     * BULLETIN_RANK_ALL ranks every match and counts them exactly. */
+    size_t rank_window;
 } bulletin_search_options;
 #define BULLETIN_SEARCH_OPTIONS_INIT { BULLETIN_SEARCH_OPTIONS_VERSION, 0, 0, 0, 0, \
-                                       NULL, NULL, NULL, NULL, BULLETIN_SORT_RELEVANCE, 0 }
+                                       NULL, NULL, NULL, NULL, BULLETIN_SORT_RELEVANCE, 0, 0 }
 
 /* A matched stretch of a snippet: byte offsets into the snippet text. */
 typedef struct bulletin_span {
@@ -552,19 +560,41 @@ typedef struct bulletin_results bulletin_results;
  * option filters (district, topic, date_from, date_to): then every
  * article passing the filters matches, newest first.  The option filters
  * AND with the query's own fields.
+ *
+ * Relevance on a large archive: matches are read newest first (in the
+ * order the articles were indexed, which for back issues indexed in
+ * order is their date) and only the first `options->rank_window` of them
+ * (2,000 by default) are scored and ranked, so that a query matching half
+ * of a million articles costs about as much as one matching two thousand.
+ * When a query has more matches than that, its hits are the best of its
+ * newest matches, and bulletin_results_total() is an estimate
+ * (bulletin_results_total_is_exact() says which).  Pages of one query
+ * come from the same window as long as offset + limit fits in it (the
+ * window grows to offset + limit).  Asking for facets, or for
+ * BULLETIN_RANK_ALL, reads every match, so totals and facet counts are
+ * then exact; sorting by date always reads every match.
+ *
  * Owner: the caller; release with bulletin_results_free().
  * Errors: BULLETIN_ERROR_QUERY (with the offset of the problem; also a
  * district, topic or date option that names nothing, with a message
  * listing the valid ones), BULLETIN_ERROR_INVALID_ARGUMENT,
  * BULLETIN_ERROR_NOMEM, BULLETIN_ERROR_IO.
- * `options` may be NULL; version 1 options are still accepted. */
+ * `options` may be NULL; versions 1 and 2 are still accepted.
+ * Thread-safety: searches on one archive handle take turns. */
 bulletin_status bulletin_archive_search(bulletin_results **out,
                                         bulletin_archive *archive,
                                         const char *query,
                                         const bulletin_search_options *options);
 
-/* The number of articles that match, regardless of limit and offset. */
+/* The number of articles that match, regardless of limit and offset:
+ * exact, or an estimate when the search ranked only its newest matches
+ * (see bulletin_archive_search and bulletin_results_total_is_exact). */
 size_t bulletin_results_total(const bulletin_results *results);
+
+/* 1 when bulletin_results_total() is an exact count, 0 when it is an
+ * estimate (the query had more matches than its rank window and no
+ * facets were asked for).  NULL gives 1. */
+int bulletin_results_total_is_exact(const bulletin_results *results);
 
 /* The number of hits in this page of results (at most the limit). */
 size_t bulletin_results_count(const bulletin_results *results);

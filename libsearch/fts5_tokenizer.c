@@ -137,7 +137,12 @@ int bulletin__fts5_register_with(sqlite3 *db, void *pretok)
     if (!api)
         return SQLITE_ERROR;
     static fts5_tokenizer methods = { fts5_create, fts5_delete, fts5_tokenize };
-    return api->xCreateTokenizer(api, BULLETIN_FTS5_TOKENIZER, pretok, &methods, NULL);
+    int rc = api->xCreateTokenizer(api, BULLETIN_FTS5_TOKENIZER, pretok, &methods, NULL);
+#ifndef BULLETIN_SQLITE_EXTENSION
+    if (rc == SQLITE_OK)
+        rc = bulletin__fts5_rank_register(api);
+#endif
+    return rc;
 }
 
 int bulletin__fts5_register(sqlite3 *db)

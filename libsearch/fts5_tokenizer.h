@@ -10,7 +10,16 @@
  * from user input (the query parser drops them). */
 #define BULLETIN_FTS5_WORDS_MARK "\x01"
 
+/* The ranking function of searches (fts5_rank.c), registered with the
+ * tokenizer on the library's connections:
+ *   bulletin_rank(articles_fts, max_rowid, weight, ...). */
+#define BULLETIN_FTS5_RANK "bulletin_rank"
+
 struct sqlite3;
+struct fts5_api;
+
+/* Register bulletin_rank() with FTS5; returns an SQLite result code. */
+int bulletin__fts5_rank_register(struct fts5_api *api);
 
 /* Register the tokenizer on `db`; returns an SQLite result code. */
 int bulletin__fts5_register(struct sqlite3 *db);

@@ -83,11 +83,11 @@ static bulletin_status fold_parts(bulletin__matches *m)
 }
 
 bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
-                                       bulletin__matches *m)
+                                       size_t max_rows, bulletin__matches *m)
 {
     bool has_parts = false;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    int rc = SQLITE_DONE;
+    while ((!max_rows || m->read < max_rows) && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         if (m->n == m->cap) {
             size_t cap = m->cap ? m->cap * 2 : 256;
             bulletin__match *grown = realloc(m->rows, cap * sizeof *grown);
@@ -103,8 +103,13 @@ bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
         row->day = day_of(sqlite3_column_text(stmt, 3));
         row->page = sqlite3_column_int(stmt, 4);
         has_parts |= row->art != row->part;
+        m->last_part = row->part;
+        m->read++;
     }
-    if (rc != SQLITE_DONE)
+    if (rc == SQLITE_ROW)   /* stopped at max_rows: is there more? */
+        rc = sqlite3_step(stmt);
+    m->complete = rc == SQLITE_DONE;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return bulletin__sqlite_error(a, rc, "searching");
     return has_parts ? fold_parts(m) : BULLETIN_OK;
 }

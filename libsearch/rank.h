@@ -5,6 +5,7 @@
 #include "bulletin.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* One matching article: the part that matched best (itself, or a
@@ -20,15 +21,19 @@ typedef struct bulletin__match {
 typedef struct bulletin__matches {
     bulletin__match *rows;    /* one per article after reading */
     size_t n, cap;
+    size_t read;              /* rows read, before folding */
+    bool complete;            /* the statement had no more rows */
+    int64_t last_part;        /* the part of the last row read */
 } bulletin__matches;
 
-#define BULLETIN_MATCHES_INIT { NULL, 0, 0 }
+#define BULLETIN_MATCHES_INIT { NULL, 0, 0, 0, false, 0 }
 
-/* Read every row of `stmt` (columns: article, part, rank, issue date,
- * page) and fold parts into their articles, keeping the best rank.
- * Errors: NOMEM, and SQLite's as the archive's. */
+/* Read the rows of `stmt` (columns: article, part, rank, issue date,
+ * page), at most `max_rows` of them (0: all), and fold parts into their
+ * articles, keeping the best rank.  Errors: NOMEM, and SQLite's as the
+ * archive's. */
 bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
-                                       bulletin__matches *m);
+                                       size_t max_rows, bulletin__matches *m);
 
 /* The hits offset .. offset + limit in `sort` order (relevance: rank,
  * then newer first); `*out` (freed by the caller) gets `*count` rows.

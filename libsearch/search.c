@@ -2,20 +2,29 @@
  * the original script.
  *
  * The query's words are compiled to an FTS5 MATCH expression (query/);
- * FTS5 ranks with bm25 weighted by column (headline 10, subtitle 5, body
- * 1) and cuts snippets from the stored original text using the
- * tokenizer's byte offsets, so the highlighted text is in the article's
- * own script whatever script the query was typed in.
+ * bulletin_rank() (fts5_rank.c) ranks with bm25 weighted by column
+ * (headline 10, subtitle 5, body 1), and snippets are cut from the stored
+ * original text using the tokenizer's byte offsets, so the highlighted
+ * text is in the article's own script whatever script the query was
+ * typed in.
  *
  * Fields (district:, date: ...) and search options become one SQL WHERE
  * clause (build_where) over the narrow article_facts table (f) and the
- * tag tables, joined to the rowids FTS5 matched.  That join runs once
- * (read_matches): rank.c counts its articles, folds continuations into
- * them and picks the page of hits, and the month facet is counted from
- * it; the district and topic facets join it to their tag tables.  None of
- * these read the articles rows, whose pages hold the article text; only
- * the hits shown read them, and their snippets are cut by the library's
- * matcher from the stored text. */
+ * tag tables, joined to the rowids FTS5 matched.  rank.c reads those rows
+ * once: it folds continuations into their articles and picks the page of
+ * hits; the month facet is counted from the same rows and the district
+ * and topic facets from an in-memory tag index (facets.c).  Only the hits
+ * shown read the articles rows, whose pages hold the article text.
+ *
+ * Relevance does not read every match.  A query with a few thousand
+ * matches is ranked whole, but scoring and joining every one of half a
+ * million matches costs a second, for twenty hits.  So matches are read
+ * newest first (FTS5 walks its doclists backwards by rowid, and rowids
+ * follow the order articles were indexed, which for back issues is their
+ * date) and relevance ranks the first rank_window of them; the total is
+ * then extrapolated from how far back those reached, and said to be an
+ * estimate.  Facet counts are always exact: asking for them reads every
+ * match, unscored. */
 #include "config.h"
 #include "archive.h"
 #include "query/query.h"
@@ -37,6 +46,7 @@
 
 struct bulletin_results {
     size_t total;
+    bool total_exact;
     size_t count;
     bulletin_hit *hits;
     bulletin_facet_count *facets[BULLETIN_FACET_LAST];
@@ -88,6 +98,11 @@ const bulletin_facet_count *bulletin_results_facet(const bulletin_results *r,
 size_t bulletin_results_total(const bulletin_results *r)
 {
     return r ? r->total : 0;
+}
+
+int bulletin_results_total_is_exact(const bulletin_results *r)
+{
+    return r ? r->total_exact : 1;
 }
 
 size_t bulletin_results_count(const bulletin_results *r)
@@ -287,25 +302,66 @@ static bulletin_status prepare_sql(bulletin_archive *a, const bulletin_sql *sql,
 
 /* ---------------------------------------------------------------- count and facets */
 
-/* Every matching article once, with its best part and what the hits are
- * sorted by (rank.c): the one pass over the matches that the count, the
- * month facet and the page of hits share. */
-static bulletin_status read_matches(bulletin_archive *a, const plan *p, bool ranked,
-                                    bulletin__matches *m)
+/* How the matches of a search are read. */
+typedef enum read_mode {
+    READ_ALL,          /* every match, unscored: counts, facets, date order */
+    READ_ALL_RANKED,   /* every match, scored */
+    READ_NEWEST_RANKED /* scored, newest first, as many as asked */
+} read_mode;
+
+/* The matching articles with their best part and what the hits are
+ * sorted by (rank.c), read in one pass shared by the count, the month
+ * facet and the page of hits. */
+static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mode mode,
+                                    size_t max_rows, bulletin__matches *m)
 {
     bulletin_sql sql = BULLETIN_SQL_INIT;
     sqlite3_stmt *stmt = NULL;
+    bool ranked = mode != READ_ALL;
     bool ok = bulletin__sql_append(&sql, "SELECT f.article_id, ") &&
-              bulletin__sql_append(&sql, p->has_match ? "articles_fts.rowid, " : "f.article_id, ") &&
-              bulletin__sql_append(&sql, ranked ? a->bm25 : "0.0") &&
-              bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
-              bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
+              bulletin__sql_append(&sql, p->has_match ? "articles_fts.rowid, " : "f.article_id, ");
+    if (ok && ranked)
+        ok = bulletin_buf_printf(&sql.text, "bulletin_rank(articles_fts, "
+                                 "coalesce((SELECT max(article_id) FROM article_facts), 0), %s)",
+                                 a->rank_weights);
+    else if (ok)
+        ok = bulletin__sql_append(&sql, "0.0");
+    ok = ok && bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
+         bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
+    /* FTS5 walks its doclists backwards itself: no sorting. */
+    if (ok && mode == READ_NEWEST_RANKED)
+        ok = bulletin__sql_append(&sql, " ORDER BY articles_fts.rowid DESC");
     bulletin_status st = ok ? prepare_sql(a, &sql, &stmt) : bulletin__nomem();
     if (!st)
-        st = bulletin__matches_read(a, stmt, m);
+        st = bulletin__matches_read(a, stmt, mode == READ_NEWEST_RANKED ? max_rows : 0, m);
     sqlite3_finalize(stmt);
     bulletin__sql_free(&sql);
     return st;
+}
+
+/* The total of a search whose newest matches were read but not all: the
+ * rows read, over the share of the archive's ids they reached back
+ * through.  Ids are spread evenly enough over a back-issue archive for
+ * this to land within a few per cent. */
+static bulletin_status estimate_total(bulletin_archive *a, const bulletin__matches *m,
+                                      size_t *out)
+{
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, "SELECT (SELECT min(article_id) FROM article_facts),"
+                                  " (SELECT max(article_id) FROM article_facts)", &stmt);
+    if (st)
+        return st;
+    int rc = sqlite3_step(stmt);
+    int64_t lo = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    int64_t hi = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 1) : 0;
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW)
+        return bulletin__sqlite_error(a, rc, "counting matches");
+    double estimate = (double)m->n;
+    if (hi >= m->last_part && m->last_part >= lo)
+        estimate = (double)m->n * (double)(hi - lo + 1) / (double)(hi - m->last_part + 1);
+    *out = estimate > (double)m->n ? (size_t)(estimate + 0.5) : m->n + 1;
+    return BULLETIN_OK;
 }
 
 /* Read (value, count) rows into a facet. */
@@ -655,6 +711,44 @@ static bool has_option_filter(const bulletin_search_options *o)
            (o->date_from && *o->date_from) || (o->date_to && *o->date_to);
 }
 
+/* The matches the hits are picked from (m), the total and the facets.
+ * Relevance reads the newest rank_window matches, scored; when there are
+ * more, the total is estimated, or counted exactly in a second, unscored
+ * pass over every match if facets need that pass anyway. */
+static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
+                                           const bulletin_search_options *o, bulletin_sort sort,
+                                           size_t limit, bulletin_results *r,
+                                           bulletin__matches *m)
+{
+    size_t window = o->rank_window ? o->rank_window : BULLETIN_RANK_WINDOW_DEFAULT;
+    if (window < o->offset + limit)
+        window = o->offset + limit;
+    read_mode mode = sort != BULLETIN_SORT_RELEVANCE  ? READ_ALL
+                     : window == BULLETIN_RANK_ALL ? READ_ALL_RANKED
+                                                   : READ_NEWEST_RANKED;
+    bulletin_status st = read_matches(a, p, mode, window, m);
+    if (st)
+        return st;
+    r->total = m->n;
+    r->total_exact = m->complete;
+    if (m->complete) {
+        if (o->facets)
+            st = count_facets(a, p, m, r);
+        return st;
+    }
+    if (!o->facets)
+        return estimate_total(a, m, &r->total);
+    bulletin__matches all = BULLETIN_MATCHES_INIT;
+    st = read_matches(a, p, READ_ALL, 0, &all);
+    if (!st) {
+        r->total = all.n;
+        r->total_exact = true;
+        st = count_facets(a, p, &all, r);
+    }
+    bulletin__matches_free(&all);
+    return st;
+}
+
 static bulletin_status run_search(bulletin_archive *a, const char *query,
                                   const bulletin_search_options *o, size_t limit, size_t chars,
                                   bulletin_results *r)
@@ -680,10 +774,7 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
                              ? BULLETIN_SORT_DATE_DESC : o->sort;
     bulletin__matches m = BULLETIN_MATCHES_INIT;
     if (!st)
-        st = read_matches(a, &p, sort == BULLETIN_SORT_RELEVANCE, &m);
-    r->total = m.n;
-    if (!st && o->facets)
-        st = count_facets(a, &p, &m, r);
+        st = read_hits_and_count(a, &p, o, sort, limit, r, &m);
     if (!st)
         st = fetch_hits(a, &p, &m, limit, o->offset, chars, sort, r);
     bulletin__matches_free(&m);
@@ -706,15 +797,23 @@ bulletin_status bulletin_archive_search(bulletin_results **out, bulletin_archive
         if (options->version < 1)
             return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
                                    "search options lack BULLETIN_SEARCH_OPTIONS_VERSION");
-        /* A caller built against version 1 has only the first fields;
-         * version 2 added kinds, district, topic, dates, sort and facets. */
-        if (options->version == 1) {
-            opts.limit = options->limit;
-            opts.offset = options->offset;
-            opts.snippet_chars = options->snippet_chars;
-        } else {
-            opts = *options;
+        /* A caller built against an older version has only its fields:
+         * version 2 added kinds, district, topic, dates, sort and facets,
+         * version 3 rank_window. */
+        opts.limit = options->limit;
+        opts.offset = options->offset;
+        opts.snippet_chars = options->snippet_chars;
+        if (options->version >= 2) {
+            opts.kinds = options->kinds;
+            opts.district = options->district;
+            opts.topic = options->topic;
+            opts.date_from = options->date_from;
+            opts.date_to = options->date_to;
+            opts.sort = options->sort;
+            opts.facets = options->facets;
         }
+        if (options->version >= 3)
+            opts.rank_window = options->rank_window;
     }
     if (!query && !has_option_filter(&opts))
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,

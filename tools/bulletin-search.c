@@ -42,12 +42,16 @@ static const char usage_text[] =
     "        on a second thread meanwhile)\n"
     "  search [--limit N] [--offset N] [--json] [--color WHEN] [--kind KINDS]\n"
     "         [--district D] [--topic T] [--from DATE] [--to DATE]\n"
-    "         [--sort relevance|date|date-asc] [--facets] [QUERY...]\n"
+    "         [--sort relevance|date|date-asc] [--facets] [--exact|--rank-window N]\n"
+    "         [QUERY...]\n"
     "        words are ANDed; \"a phrase\"; a OR b; -word leaves out; (groups);\n"
     "        fields district:西城 topic:党建 date:2017-12 event:2017-12 headline:WORD\n"
     "        author:NAME page:N kind:KIND; DATE is 2017, 2017-12 or 2017-12-01\n"
     "        --kind: news, commentary, advertisement, continuation, other or all,\n"
     "        comma-separated (default: all but advertisements; --ads = advertisement)\n"
+    "        a query with more than 2,000 matches is ranked among its newest 2,000 and\n"
+    "        its total estimated (\"about\"); --rank-window N ranks the newest N;\n"
+    "        --exact ranks and counts every match (--facets counts every match too)\n"
     "  retag [--gazetteer FILE] [--taxonomy FILE] [--builtin]\n"
     "        tag every article again (districts, topics, event dates), after\n"
     "        storing the given files in the archive; --builtin: the built-in data\n"
@@ -316,6 +320,8 @@ static void print_hits_json(const char *query, const bulletin_results *results, 
     json_string(&w, query);
     json_key(&w, "total");
     json_uint(&w, bulletin_results_total(results));
+    json_key(&w, "total_exact");
+    json_bool(&w, bulletin_results_total_is_exact(results));
     json_key(&w, "hits");
     json_begin_array(&w);
     for (size_t i = 0; i < bulletin_results_count(results); i++) {
@@ -376,11 +382,12 @@ static void print_facets_text(const bulletin_results *results)
 static void print_hits_text(const bulletin_results *results, size_t offset, bool color)
 {
     size_t total = bulletin_results_total(results), count = bulletin_results_count(results);
+    const char *about = bulletin_results_total_is_exact(results) ? "" : "about ";
     if (count)
-        printf("%zu article%s match; showing %zu-%zu\n\n", total, total == 1 ? "" : "s",
-               offset + 1, offset + count);
+        printf("%s%zu article%s match; showing %zu-%zu\n\n", about, total,
+               total == 1 ? "" : "s", offset + 1, offset + count);
     else
-        printf("%zu article%s match\n", total, total == 1 ? "" : "s");
+        printf("%s%zu article%s match\n", about, total, total == 1 ? "" : "s");
     for (size_t i = 0; i < count; i++) {
         const bulletin_hit *h = bulletin_results_hit(results, i);
         printf("%s[%" PRId64 "]%s %s p.%d %s%s%s\n", color ? "\033[2m" : "", h->id,
@@ -445,6 +452,8 @@ static int cmd_search(const char *db, int argc, char **argv)
         { "to", required_argument, NULL, 'U' },
         { "sort", required_argument, NULL, 'S' },
         { "facets", no_argument, NULL, 'A' },
+        { "exact", no_argument, NULL, 'E' },
+        { "rank-window", required_argument, NULL, 'W' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -498,6 +507,12 @@ static int cmd_search(const char *db, int argc, char **argv)
                                    "not '%s'", optarg);
             break;
         case 'A': opts.facets = 1; break;
+        case 'E': opts.rank_window = BULLETIN_RANK_ALL; break;
+        case 'W':
+            if (!parse_count(optarg, 100000000, &n) || n == 0)
+                return usage_error("--rank-window needs a number from 1, not '%s'", optarg);
+            opts.rank_window = (size_t)n;
+            break;
         case 'h': fputs(usage_text, stdout); return 0;
         default: return usage_error("search: unknown or incomplete option '%s' (put -- before a query starting with -)", argv[optind - 1]);
         }

@@ -106,6 +106,12 @@ void json_double(json_writer *w, double v)
         fputs("null", w->out);
 }
 
+void json_bool(json_writer *w, bool v)
+{
+    before_value(w);
+    fputs(v ? "true" : "false", w->out);
+}
+
 void json_null(json_writer *w)
 {
     before_value(w);

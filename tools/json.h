@@ -23,6 +23,7 @@ void json_string(json_writer *w, const char *s);
 void json_int(json_writer *w, int64_t v);
 void json_uint(json_writer *w, size_t v);
 void json_double(json_writer *w, double v);
+void json_bool(json_writer *w, bool v);
 void json_null(json_writer *w);
 /* `text` as an HTML string value: escaped, with <mark>...</mark> around
  * each span (byte offsets into text). */

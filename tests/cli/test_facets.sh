@@ -58,6 +58,19 @@ is "$(json 'j["facets"]["district"]["西城区"]')" 4 "district facet counts all
 is "$(json 'j["facets"]["year"]')" "{'2017': 8, '2018': 3}" "year facet"
 is "$(json 'j["facets"]["month"]')" "{'2017-12': 8, '2018-01': 3}" "month facet"
 is "$(json 'sorted(j["facets"])')" "['district', 'month', 'topic', 'year']" "the four facets"
+
+# ---- the rank window: 工会 has 11 matches, more than a window of 3
+run search --json --rank-window 3 --limit 2 工会
+is "$(json 'j["total_exact"]')" False "--rank-window 3: the total of 11 matches is an estimate"
+is "$(json 'j["total"] > 3')" True "larger than the window ($(json 'j["total"]'))"
+run search --rank-window 3 --limit 2 工会
+contains "$out" "about " "the text output says the total is about so many"
+run search --json --exact 工会
+is "$(json '(j["total"], j["total_exact"])')" "(11, True)" "--exact counts every match"
+run search --json --rank-window 3 --facets --limit 2 工会
+is "$(json '(j["total"], j["total_exact"])')" "(11, True)" "--facets counts every match too"
+run search --rank-window 0 工会
+is "$status" 2 "--rank-window 0 is a usage error"
 run search --facets 工会
 contains "$out" "district  西城区 4" "plain output prints the facets"
 

@@ -582,6 +582,10 @@ static PyMethodDef Archive_methods[] = {
       "Keyword filters: limit (1..1000), offset, snippet_chars (about how many\n"
       "characters a snippet has; default 60).  An unknown keyword is a\n"
       "TypeError.\n\n"
+      "A query with more than 2,000 matches is ranked among its newest 2,000\n"
+      "and its total estimated (Results.total_exact is False); rank_window=N\n"
+      "ranks the newest N instead, exact=True ranks and counts every match,\n"
+      "facets=True counts every match.\n\n"
       "Raises QueryError (with .position, a character index into the query)\n"
       "for a malformed query.  Releases the GIL while the library searches." },
     { "index", (PyCFunction)(void (*)(void))Archive_index, METH_VARARGS | METH_KEYWORDS,

@@ -139,6 +139,31 @@ static int set_facets(bulletin_search_options *opts, PyObject *value)
     return 0;
 }
 
+/* exact=True: rank and count every match, not only the newest
+ * BULLETIN_RANK_WINDOW_DEFAULT (the total is then always exact). */
+static int set_exact(bulletin_search_options *opts, PyObject *value)
+{
+    int v = PyObject_IsTrue(value);
+    if (v < 0)
+        return -1;
+    opts->rank_window = v ? BULLETIN_RANK_ALL : 0;
+    return 0;
+}
+
+/* rank_window=N: rank the newest N matches (see bulletin_archive_search). */
+static int set_rank_window(bulletin_search_options *opts, PyObject *value)
+{
+    size_t n = PyLong_AsSize_t(value);
+    if (n == (size_t)-1 && PyErr_Occurred())
+        return -1;
+    if (n == 0) {
+        PyErr_SetString(PyExc_ValueError, "rank_window must be at least 1");
+        return -1;
+    }
+    opts->rank_window = n;
+    return 0;
+}
+
 /* kind=: one kind name, 'all', or an iterable of kind names.  Without
  * it, advertisements are left out (as in the CLI). */
 static int add_kind(unsigned *mask, PyObject *item)
@@ -199,6 +224,8 @@ static const search_keyword search_keywords[] = {
     { "sort", set_sort },
     { "facets", set_facets },
     { "kind", set_kind },
+    { "exact", set_exact },
+    { "rank_window", set_rank_window },
 };
 #define N_POSITIONAL 2  /* limit, offset may also be given by position */
 #define N_KEYWORDS (sizeof search_keywords / sizeof search_keywords[0])

@@ -287,6 +287,11 @@ static PyObject *Results_get_total(ResultsObject *self, void *closure)
     return PyLong_FromSize_t(bulletin_results_total(self->results));
 }
 
+static PyObject *Results_get_total_exact(ResultsObject *self, void *closure)
+{
+    return PyBool_FromLong(bulletin_results_total_is_exact(self->results));
+}
+
 static PyObject *Results_get_query(ResultsObject *self, void *closure)
 {
     return Py_NewRef(self->query);
@@ -330,7 +335,12 @@ static PyGetSetDef Results_getset[] = {
       "search was made with facets=True: a dict of 'district', 'topic', 'year'\n"
       "and 'month', each mapping a value to its number of articles.", NULL },
     { "total", (getter)Results_get_total, NULL,
-      "How many articles match (int), regardless of limit and offset.", NULL },
+      "How many articles match (int), regardless of limit and offset; an\n"
+      "estimate when total_exact is False.", NULL },
+    { "total_exact", (getter)Results_get_total_exact, NULL,
+      "False when the query had more matches than the 2,000 newest that\n"
+      "relevance ranks and `total` is an estimate; facets=True or exact=True\n"
+      "count every match.", NULL },
     { "query", (getter)Results_get_query, NULL, "The query searched for (str).", NULL },
     { NULL }
 };

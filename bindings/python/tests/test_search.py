@@ -111,6 +111,25 @@ class CorpusSearch(support.TempDirTest):
                 if kwargs.get("facets"):
                     self.assertEqual(mine.facets, cli["facets"])
 
+    def test_rank_window_and_exact_equal_the_cli(self):
+        cases = [
+            (dict(rank_window=2), ["--rank-window", "2"]),
+            (dict(exact=True), ["--exact"]),
+            (dict(rank_window=2, facets=True), ["--rank-window", "2", "--facets"]),
+        ]
+        for kwargs, flags in cases:
+            with self.subTest(**{k: str(v) for k, v in kwargs.items()}):
+                mine = self.archive.search("工会", limit=2, **kwargs)
+                cli = support.cli_json(self.db, "search", "--json", "--limit", "2", *flags,
+                                       "--", "工会")
+                self.assertEqual((mine.total, mine.total_exact),
+                                 (cli["total"], cli["total_exact"]))
+                self.assertEqual([h.id for h in mine], [h["id"] for h in cli["hits"]])
+        self.assertFalse(self.archive.search("工会", limit=2, rank_window=2).total_exact)
+        self.assertTrue(self.archive.search("工会", exact=True).total_exact)
+        with self.assertRaises(ValueError):
+            self.archive.search("工会", rank_window=0)
+
     def test_tags_of_an_article_equal_show_json(self):
         hit = self.archive.search("暖心驿站")[0]
         tags = self.archive.tags(hit.id)

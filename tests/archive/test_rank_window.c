@@ -1,0 +1,260 @@
+/* test_rank_window.c - relevance on large result sets: bulletin_rank()
+ * scores as FTS5's bm25 does, and a search ranks only its newest
+ * rank_window matches, estimating the total, unless asked for facets or
+ * for every match. */
+#include "config.h"
+
+#include <bulletin.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fts5_tokenizer.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/bulletin-test-rank-XXXXXX";
+
+static char *path_in_dir(const char *name)
+{
+    static char buf[256];
+    snprintf(buf, sizeof buf, "%s/%s", dir, name);
+    return buf;
+}
+
+/* ---- bulletin_rank() against bm25(), on a plain FTS5 table */
+
+/* A table of `rows` short texts; row i holds 工会 when i % every == 0 and
+ * 劳模 when i % 7 == 0, and varies in length so that length counts. */
+static sqlite3 *table_of(const char *name, int rows, int every)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open(path_in_dir(name), &db) != SQLITE_OK ||
+        bulletin__fts5_register(db) != SQLITE_OK ||
+        sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, headline, "
+                     "tokenize='bulletin'); BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        printf("# cannot make the table: %s\n", db ? sqlite3_errmsg(db) : "no memory");
+        return db;
+    }
+    sqlite3_stmt *ins;
+    sqlite3_prepare_v2(db, "INSERT INTO t(rowid, body, headline) VALUES (?, ?, ?)", -1, &ins,
+                       NULL);
+    for (int i = 1; i <= rows; i++) {
+        char body[512] = "", headline[64] = "新闻";
+        for (int k = 0; k < 1 + i % 5; k++)
+            strcat(body, "北京市职工参加活动。");
+        if (i % every == 0)
+            strcat(body, "工会");
+        if (i % 7 == 0)
+            strcat(body, "劳模");
+        if (i % 11 == 0)
+            strcpy(headline, "工会新闻");
+        sqlite3_bind_int(ins, 1, i);
+        sqlite3_bind_text(ins, 2, body, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, headline, -1, SQLITE_TRANSIENT);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    return db;
+}
+
+/* Scores of both functions for every row matching `match`, by rowid. */
+static int scores(sqlite3 *db, const char *match, double *bm25, double *ours, int max)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2(db, "SELECT bm25(t, 1.0, 10.0), bulletin_rank(t, "
+                           "(SELECT max(rowid) FROM t), 1.0, 10.0) FROM t WHERE t MATCH ?"
+                           " ORDER BY rowid", -1, &stmt, NULL) != SQLITE_OK) {
+        printf("# %s\n", sqlite3_errmsg(db));
+        return -1;
+    }
+    sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
+    int n = 0;
+    while (sqlite3_step(stmt) == SQLITE_ROW && n < max) {
+        bm25[n] = sqlite3_column_double(stmt, 0);
+        ours[n++] = sqlite3_column_double(stmt, 1);
+    }
+    sqlite3_finalize(stmt);
+    return n;
+}
+
+static void test_bulletin_rank_is_bm25_when_phrases_are_rarer_than_the_sample(void)
+{
+    sqlite3 *db = table_of("small.db", 600, 2);
+    static double bm25[1000], ours[1000];
+    int n = scores(db, "\"工会\" OR \"劳模\"", bm25, ours, 1000);
+    ok(n > 300, "the query matches %d rows", n);
+    int differ = 0;
+    for (int i = 0; i < n; i++)
+        differ += fabs(bm25[i] - ours[i]) > 1e-9 * fabs(bm25[i]);
+    is_int(differ, 0, "bulletin_rank gives bm25's score on every row (IDF counted exactly)");
+    sqlite3_close(db);
+}
+
+static void test_bulletin_rank_estimates_common_phrases_within_a_few_per_cent(void)
+{
+    /* 工会 in 4,000 of 8,000 rows: past the 1,024-row sample, so its IDF
+     * comes from the sample's density. */
+    sqlite3 *db = table_of("large.db", 8000, 2);
+    static double bm25[8000], ours[8000];
+    int n = scores(db, "\"工会\" \"劳模\"", bm25, ours, 8000);
+    ok(n > 500, "the query matches %d rows", n);
+    double worst = 0;
+    int order_kept = 1;
+    for (int i = 0; i < n; i++) {
+        double rel = fabs(bm25[i] - ours[i]) / fabs(bm25[i]);
+        if (rel > worst)
+            worst = rel;
+        for (int j = i + 1; j < n && j < i + 50; j++)   /* neighbours' order */
+            if ((bm25[i] < bm25[j] - 1e-9 && ours[i] > ours[j] + 1e-9) ||
+                (bm25[i] > bm25[j] + 1e-9 && ours[i] < ours[j] - 1e-9))
+                order_kept = 0;
+    }
+    ok(worst < 0.05, "scores within 5%% of bm25's (worst %.4f)", worst);
+    ok(order_kept, "and rows rank in the same order");
+    sqlite3_close(db);
+}
+
+/* ---- the rank window through the public API */
+
+static bulletin_archive *archive;
+
+/* 120 articles, one a day from 2001-01-01; the even ones mention 工会
+ * (60 matches).  Article 2 (the oldest match) has 工会 in its headline
+ * three times over, and so does article 100. */
+static void fill_archive(void)
+{
+    if (bulletin_archive_open(&archive, path_in_dir("window.db"), BULLETIN_OPEN_CREATE)) {
+        printf("# %s\n", bulletin_error_last()->message);
+        return;
+    }
+    for (int i = 1; i <= 120; i++) {
+        char date[16], key[16], body[256], headline[64];
+        snprintf(date, sizeof date, "2001-%02d-%02d", 1 + (i - 1) / 28, 1 + (i - 1) % 28);
+        snprintf(key, sizeof key, "a%d", i);
+        snprintf(body, sizeof body, "第%d篇。北京市职工参加活动，大家都很高兴。%s", i,
+                 i % 2 == 0 ? "工会组织了这次活动。" : "");
+        snprintf(headline, sizeof headline, "%s", i == 2 || i == 100 ? "工会工会工会" : "新闻");
+        bulletin_article art = BULLETIN_ARTICLE_INIT;
+        art.key = key;
+        art.issue_date = date;
+        art.page = 1;
+        art.position = 1;
+        art.headline = headline;
+        art.body = body;
+        if (bulletin_archive_add_article(archive, &art, NULL, NULL))
+            printf("# %s\n", bulletin_error_last()->message);
+    }
+}
+
+static bulletin_results *search(const char *q, size_t window, int facets, bulletin_sort sort)
+{
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.rank_window = window;
+    o.facets = facets;
+    o.sort = sort;
+    o.limit = 5;
+    bulletin_results *r = NULL;
+    if (bulletin_archive_search(&r, archive, q, &o))
+        printf("# search failed: %s\n", bulletin_error_last()->message);
+    return r;
+}
+
+static void test_a_query_within_the_window_is_counted_exactly(void)
+{
+    bulletin_results *r = search("工会", 0, 0, BULLETIN_SORT_RELEVANCE);
+    is_int(bulletin_results_total(r), 60, "60 matches, fewer than the default window");
+    ok(bulletin_results_total_is_exact(r), "counted exactly");
+    is_int(bulletin_results_hit(r, 0)->id, 100, "the newer of the two headline matches first");
+    is_int(bulletin_results_hit(r, 1)->id, 2, "then the older");
+    bulletin_results_free(r);
+}
+
+static void test_beyond_the_window_the_newest_matches_are_ranked_and_the_total_estimated(void)
+{
+    bulletin_results *r = search("工会", 20, 0, BULLETIN_SORT_RELEVANCE);
+    ok(!bulletin_results_total_is_exact(r), "the total is said to be an estimate");
+    size_t total = bulletin_results_total(r);
+    ok(total >= 54 && total <= 66, "estimated within 10%% of the 60 matches (%zu)", total);
+    /* The window is the 20 newest matches: ids 82..120. */
+    int outside = 0;
+    for (size_t i = 0; i < bulletin_results_count(r); i++)
+        outside += bulletin_results_hit(r, i)->id < 82;
+    is_int(outside, 0, "every hit is one of the 20 newest matches");
+    is_int(bulletin_results_hit(r, 0)->id, 100, "ranked by relevance inside the window");
+    bulletin_results_free(r);
+
+    r = search("工会", BULLETIN_RANK_ALL, 0, BULLETIN_SORT_RELEVANCE);
+    ok(bulletin_results_total_is_exact(r) && bulletin_results_total(r) == 60,
+       "BULLETIN_RANK_ALL counts every match");
+    is_int(bulletin_results_hit(r, 1)->id, 2, "and ranks the oldest headline match too");
+    bulletin_results_free(r);
+}
+
+static void test_facets_and_date_order_always_count_every_match(void)
+{
+    bulletin_results *r = search("工会", 20, 1, BULLETIN_SORT_RELEVANCE);
+    ok(bulletin_results_total_is_exact(r) && bulletin_results_total(r) == 60,
+       "with facets the total is exact");
+    size_t n;
+    const bulletin_facet_count *years = bulletin_results_facet(r, BULLETIN_FACET_YEAR, &n);
+    ok(n == 1 && years[0].count == 60, "and so are the facet counts");
+    is_int(bulletin_results_hit(r, 0)->id, 100, "hits still come from the window");
+    bulletin_results_free(r);
+
+    r = search("工会", 20, 0, BULLETIN_SORT_DATE_ASC);
+    ok(bulletin_results_total_is_exact(r) && bulletin_results_total(r) == 60,
+       "sorting by date counts every match");
+    is_int(bulletin_results_hit(r, 0)->id, 2, "oldest first");
+    bulletin_results_free(r);
+}
+
+static void test_the_window_grows_to_cover_the_page_asked_for(void)
+{
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.rank_window = 10;
+    o.offset = 25;
+    o.limit = 10;
+    bulletin_results *r = NULL;
+    is_int(bulletin_archive_search(&r, archive, "工会", &o), BULLETIN_OK, "a page past the window");
+    is_int(bulletin_results_count(r), 10, "is full: the window grew to offset + limit");
+    bulletin_results_free(r);
+}
+
+static void test_version_2_options_get_the_default_window(void)
+{
+    /* A caller built against version 2 has no rank_window field; what
+     * follows its struct must not be read. */
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.version = 2;
+    o.rank_window = 1;   /* would shrink the window if it were read */
+    bulletin_results *r = NULL;
+    is_int(bulletin_archive_search(&r, archive, "工会", &o), BULLETIN_OK, "version 2 options");
+    ok(bulletin_results_total_is_exact(r) && bulletin_results_total(r) == 60,
+       "rank with the default window");
+    bulletin_results_free(r);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    test_bulletin_rank_is_bm25_when_phrases_are_rarer_than_the_sample();
+    test_bulletin_rank_estimates_common_phrases_within_a_few_per_cent();
+    fill_archive();
+    test_a_query_within_the_window_is_counted_exactly();
+    test_beyond_the_window_the_newest_matches_are_ranked_and_the_total_estimated();
+    test_facets_and_date_order_always_count_every_match();
+    test_the_window_grows_to_cover_the_page_asked_for();
+    test_version_2_options_get_the_default_window();
+    bulletin_archive_close(archive);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+    return tap_done();
+}
