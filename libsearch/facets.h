@@ -1,10 +1,13 @@
-/* facets.h - district and topic counts from an in-memory tag index
- * (facets.c). */
+/* facets.h - district and topic counts, and the facts searches filter
+ * on, from an in-memory index of every article (facets.c). */
 #ifndef BULLETIN_FACETS_H
 #define BULLETIN_FACETS_H
 
 #include "bulletin.h"
 #include "rank.h"
+
+#include <stdbool.h>
+#include <stdint.h>
 
 typedef struct bulletin__tag_index bulletin__tag_index;
 
@@ -26,6 +29,24 @@ bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
                                           const bulletin__matches *m,
                                           bulletin_facet_count **districts, size_t *ndistricts,
                                           bulletin_facet_count **topics, size_t *ntopics);
+
+/* What a search's WHERE asks of an article's facts, when that is all it
+ * asks besides MATCH: kinds (BULLETIN_KINDS_ALL: any) and issue days
+ * (YYYYMMDD; 0: unbounded). */
+typedef struct bulletin__fact_filter {
+    unsigned kinds;
+    int32_t day_from, day_to;
+} bulletin__fact_filter;
+
+/* The match of FTS5 row `part` (an article or a continuation of one):
+ * true, with *out filled but for its rank, when its article passes `f`;
+ * false when it does not or is no article. */
+bool bulletin__tag_index_match(const bulletin__tag_index *t, const bulletin__fact_filter *f,
+                               int64_t part, bulletin__match *out);
+
+/* Whether the archive has an index loaded (maybe out of date: get it
+ * with bulletin__tag_index_get before use). */
+bool bulletin__tag_index_ready(const bulletin_archive *a);
 
 void bulletin__tag_index_free(bulletin__tag_index *t);
 

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "archive.h"
 #include "rank.h"
+#include "facets.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,7 @@ void bulletin__matches_free(bulletin__matches *m)
     memset(m, 0, sizeof *m);
 }
 
-/* "2017-12-08" -> 20171208; NULL or malformed -> -1 (sorts last). */
-static int32_t day_of(const unsigned char *d)
+int32_t bulletin__day_of(const unsigned char *d)
 {
     if (!d || strlen((const char *)d) < 10)
         return -1;
@@ -82,28 +82,50 @@ static bulletin_status fold_parts(bulletin__matches *m)
     return BULLETIN_OK;
 }
 
-bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
-                                       size_t max_rows, bulletin__matches *m)
+/* Room for one more row. */
+static bulletin__match *new_row(bulletin__matches *m)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        bulletin__match *grown = realloc(m->rows, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        m->rows = grown;
+        m->cap = cap;
+    }
+    return &m->rows[m->n];
+}
+
+/* The rows of `stmt`, either as SQL joined them (index NULL: article,
+ * part, rank, issue date, page) or as FTS5 gave them (rowid, rank) with
+ * the rest from the index. */
+static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
+                                 const bulletin__tag_index *index,
+                                 const bulletin__fact_filter *filter, size_t max_rows,
+                                 bulletin__matches *m)
 {
     bool has_parts = false;
     int rc = SQLITE_DONE;
     while ((!max_rows || m->read < max_rows) && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (m->n == m->cap) {
-            size_t cap = m->cap ? m->cap * 2 : 256;
-            bulletin__match *grown = realloc(m->rows, cap * sizeof *grown);
-            if (!grown)
-                return bulletin__nomem();
-            m->rows = grown;
-            m->cap = cap;
+        bulletin__match *row = new_row(m);
+        if (!row)
+            return bulletin__nomem();
+        if (index) {
+            int64_t part = sqlite3_column_int64(stmt, 0);
+            m->last_part = part;   /* how far back the reading got, passed or not */
+            if (!bulletin__tag_index_match(index, filter, part, row))
+                continue;
+            row->rank = sqlite3_column_double(stmt, 1);
+        } else {
+            row->art = sqlite3_column_int64(stmt, 0);
+            row->part = sqlite3_column_int64(stmt, 1);
+            row->rank = sqlite3_column_double(stmt, 2);
+            row->day = bulletin__day_of(sqlite3_column_text(stmt, 3));
+            row->page = sqlite3_column_int(stmt, 4);
+            m->last_part = row->part;
         }
-        bulletin__match *row = &m->rows[m->n++];
-        row->art = sqlite3_column_int64(stmt, 0);
-        row->part = sqlite3_column_int64(stmt, 1);
-        row->rank = sqlite3_column_double(stmt, 2);
-        row->day = day_of(sqlite3_column_text(stmt, 3));
-        row->page = sqlite3_column_int(stmt, 4);
         has_parts |= row->art != row->part;
-        m->last_part = row->part;
+        m->n++;
         m->read++;
     }
     if (rc == SQLITE_ROW)   /* stopped at max_rows: is there more? */
@@ -112,6 +134,20 @@ bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return bulletin__sqlite_error(a, rc, "searching");
     return has_parts ? fold_parts(m) : BULLETIN_OK;
+}
+
+bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
+                                       size_t max_rows, bulletin__matches *m)
+{
+    return read_rows(a, stmt, NULL, NULL, max_rows, m);
+}
+
+bulletin_status bulletin__matches_read_indexed(bulletin_archive *a, sqlite3_stmt *stmt,
+                                               const bulletin__tag_index *index,
+                                               const bulletin__fact_filter *filter,
+                                               size_t max_rows, bulletin__matches *m)
+{
+    return read_rows(a, stmt, index, filter, max_rows, m);
 }
 
 /* Does x come before y in the order asked for?  By relevance, ties go to

@@ -35,6 +35,18 @@ typedef struct bulletin__matches {
 bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
                                        size_t max_rows, bulletin__matches *m);
 
+/* As bulletin__matches_read, for a statement of FTS5 rows alone
+ * (columns: rowid, rank): each row's article, issue date and page come
+ * from `index` (facets.h), and rows whose article fails `filter` are
+ * skipped (only rows that pass count towards max_rows).
+ * Errors: NOMEM, and SQLite's as the archive's. */
+struct bulletin__tag_index;
+struct bulletin__fact_filter;
+bulletin_status bulletin__matches_read_indexed(bulletin_archive *a, sqlite3_stmt *stmt,
+                                               const struct bulletin__tag_index *index,
+                                               const struct bulletin__fact_filter *filter,
+                                               size_t max_rows, bulletin__matches *m);
+
 /* The hits offset .. offset + limit in `sort` order (relevance: rank,
  * then newer first); `*out` (freed by the caller) gets `*count` rows.
  * Errors: NOMEM. */
@@ -43,5 +55,8 @@ bulletin_status bulletin__matches_page(const bulletin__matches *m, bulletin_sort
                                        size_t *count);
 
 void bulletin__matches_free(bulletin__matches *m);
+
+/* "2017-12-08" -> 20171208; NULL or malformed -> -1 (sorts last). */
+int32_t bulletin__day_of(const unsigned char *d);
 
 #endif

@@ -174,6 +174,10 @@ typedef struct plan {
     bulletin_matcher *matcher; /* the query's words, for exact highlights */
     bulletin_sql from;        /* FROM ... (f is article_facts) */
     bulletin_sql where;       /* the condition, never empty */
+    /* The same condition for the in-memory index (facets.h), when it is
+     * MATCH and kinds and issue dates only. */
+    bool facts_only;
+    bulletin__fact_filter facts;
 } plan;
 
 static void plan_free(plan *p)
@@ -206,6 +210,11 @@ static bulletin_status and_date_bound(const char *value, bool from, plan *p)
         return bulletin__error(BULLETIN_ERROR_QUERY,
                                "%s date '%s' is not a date: write 2017, 2017-12 or 2017-12-01",
                                from ? "the from" : "the to", value);
+    int32_t day = bulletin__day_of((const unsigned char *)(from ? first : last));
+    if (from)
+        p->facts.day_from = day;
+    else
+        p->facts.day_to = day;
     return bulletin__sql_append(&p->where, from ? " AND f.issue_date >= "
                                                 : " AND f.issue_date <= ") &&
                    bulletin__sql_text(&p->where, from ? first : last)
@@ -230,6 +239,7 @@ static bulletin_status and_kinds(unsigned kinds, const char *query, plan *p)
     unsigned mask = kind_mask(kinds);
     if (mask == BULLETIN_KINDS_ALL)
         return BULLETIN_OK;
+    p->facts.kinds = mask;
     bool ok = bulletin__sql_append(&p->where, " AND f.kind IN (");
     bool first = true;
     for (int k = 0; ok && k < BULLETIN_KIND_LAST; k++) {
@@ -254,6 +264,10 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
 {
     p->has_match = q->match.len > 0;
     p->match = q->match.data;
+    /* Fields in the query and district or topic options are SQL's. */
+    p->facts_only = p->has_match && !q->filter.text.len && !(o->district && *o->district) &&
+                    !(o->topic && *o->topic);
+    p->facts = (bulletin__fact_filter){ BULLETIN_KINDS_ALL, 0, 0 };
     bool ok = bulletin__sql_append(&p->from, p->has_match
                                                  ? " FROM articles_fts"
                                                    " LEFT JOIN article_parts pp"
@@ -313,27 +327,38 @@ typedef enum read_mode {
  * sorted by (rank.c), read in one pass shared by the count, the month
  * facet and the page of hits. */
 static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mode mode,
-                                    size_t max_rows, bulletin__matches *m)
+                                    size_t max_rows, const bulletin__tag_index *index,
+                                    bulletin__matches *m)
 {
     bulletin_sql sql = BULLETIN_SQL_INIT;
     sqlite3_stmt *stmt = NULL;
     bool ranked = mode != READ_ALL;
-    bool ok = bulletin__sql_append(&sql, "SELECT f.article_id, ") &&
-              bulletin__sql_append(&sql, p->has_match ? "articles_fts.rowid, " : "f.article_id, ");
+    if (!p->facts_only)
+        index = NULL;
+    bool ok = index ? bulletin__sql_append(&sql, "SELECT articles_fts.rowid, ")
+                    : bulletin__sql_append(&sql, "SELECT f.article_id, ") &&
+                          bulletin__sql_append(&sql, p->has_match ? "articles_fts.rowid, "
+                                                                  : "f.article_id, ");
     if (ok && ranked)
         ok = bulletin_buf_printf(&sql.text, "bulletin_rank(articles_fts, "
                                  "coalesce((SELECT max(article_id) FROM article_facts), 0), %s)",
                                  a->rank_weights);
     else if (ok)
         ok = bulletin__sql_append(&sql, "0.0");
-    ok = ok && bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
-         bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
+    if (ok && index)  /* the facts come from the index: FTS5 alone */
+        ok = bulletin__sql_append(&sql, " FROM articles_fts WHERE articles_fts MATCH ") &&
+             bulletin__sql_text(&sql, p->match);
+    else if (ok)
+        ok = bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
+             bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
     /* FTS5 walks its doclists backwards itself: no sorting. */
     if (ok && mode == READ_NEWEST_RANKED)
         ok = bulletin__sql_append(&sql, " ORDER BY articles_fts.rowid DESC");
     bulletin_status st = ok ? prepare_sql(a, &sql, &stmt) : bulletin__nomem();
+    size_t limit = mode == READ_NEWEST_RANKED ? max_rows : 0;
     if (!st)
-        st = bulletin__matches_read(a, stmt, mode == READ_NEWEST_RANKED ? max_rows : 0, m);
+        st = index ? bulletin__matches_read_indexed(a, stmt, index, &p->facts, limit, m)
+                   : bulletin__matches_read(a, stmt, limit, m);
     sqlite3_finalize(stmt);
     bulletin__sql_free(&sql);
     return st;
@@ -726,7 +751,14 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
     read_mode mode = sort != BULLETIN_SORT_RELEVANCE  ? READ_ALL
                      : window == BULLETIN_RANK_ALL ? READ_ALL_RANKED
                                                    : READ_NEWEST_RANKED;
-    bulletin_status st = read_matches(a, p, mode, window, m);
+    /* The index, if loaded, spares the joins; it is loaded for reading
+     * every match when they are many (facets.c). */
+    bulletin__tag_index *index = NULL;
+    bulletin_status st = BULLETIN_OK;
+    if (bulletin__tag_index_ready(a))
+        st = bulletin__tag_index_get(a, 0, &index);
+    if (!st)
+        st = read_matches(a, p, mode, window, index, m);
     if (st)
         return st;
     r->total = m->n;
@@ -736,10 +768,16 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
             st = count_facets(a, p, m, r);
         return st;
     }
+    size_t estimate = 0;
+    if ((st = estimate_total(a, m, &estimate)))
+        return st;
+    r->total = estimate;
     if (!o->facets)
-        return estimate_total(a, m, &r->total);
+        return BULLETIN_OK;
+    if (!index && (st = bulletin__tag_index_get(a, estimate, &index)))
+        return st;
     bulletin__matches all = BULLETIN_MATCHES_INIT;
-    st = read_matches(a, p, READ_ALL, 0, &all);
+    st = read_matches(a, p, READ_ALL, 0, index, &all);
     if (!st) {
         r->total = all.n;
         r->total_exact = true;
@@ -755,7 +793,8 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
 {
     bulletin_tagger *tagger;
     bulletin_compiled_query q;
-    plan p = { false, NULL, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT };
+    plan p = { false, NULL, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT, false,
+               { BULLETIN_KINDS_ALL, 0, 0 } };
     bulletin_status st = bulletin__tagger_get(a, &tagger);
     if (st)
         return st;

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "facets.h"
 #include "fts5_tokenizer.h"
+#include "internal.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/bulletin-test-rank-XXXXXX";
@@ -239,6 +241,100 @@ static void test_version_2_options_get_the_default_window(void)
     bulletin_results_free(r);
 }
 
+/* ---- the in-memory index of facts reads matches as SQL's joins do */
+
+/* Everything a search returns, as one string, to compare two searches. */
+static char *digest(bulletin_archive *a, const char *q, const bulletin_search_options *o)
+{
+    bulletin_results *r = NULL;
+    bulletin_buf out = BULLETIN_BUF_INIT;
+    if (bulletin_archive_search(&r, a, q, o)) {
+        bulletin_buf_printf(&out, "error %s", bulletin_error_last()->message);
+        return bulletin_buf_detach(&out);
+    }
+    bulletin_buf_printf(&out, "total %zu%s;", bulletin_results_total(r),
+                        bulletin_results_total_is_exact(r) ? "" : "~");
+    for (size_t i = 0; i < bulletin_results_count(r); i++) {
+        const bulletin_hit *h = bulletin_results_hit(r, i);
+        bulletin_buf_printf(&out, " %lld/%s/%d/%.6f", (long long)h->id, h->issue_date, h->page,
+                            h->score);
+    }
+    for (int f = 0; f < BULLETIN_FACET_LAST; f++) {
+        size_t n;
+        const bulletin_facet_count *c = bulletin_results_facet(r, f, &n);
+        for (size_t i = 0; i < n; i++)
+            bulletin_buf_printf(&out, " %d:%s=%zu", f, c[i].value, c[i].count);
+    }
+    bulletin_results_free(r);
+    return bulletin_buf_detach(&out);
+}
+
+static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
+{
+    const char *srcdir = getenv("srcdir") ? getenv("srcdir") : ".";
+    char corpus[1024], pages[1024];
+    snprintf(corpus, sizeof corpus, "%s/corpus", srcdir);
+    snprintf(pages, sizeof pages, "%s/tests/data/tag", srcdir);
+    bulletin_archive *plain = NULL, *indexed = NULL;
+    char db[300];
+    snprintf(db, sizeof db, "%s", path_in_dir("corpus.db"));
+    if (bulletin_archive_open(&plain, db, BULLETIN_OPEN_CREATE) ||
+        bulletin_archive_index(plain, corpus, NULL, NULL) ||
+        bulletin_archive_index(plain, pages, NULL, NULL) ||
+        bulletin_archive_open(&indexed, db, BULLETIN_OPEN_READONLY)) {
+        printf("# %s\n", bulletin_error_last()->message);
+        ok(0, "index the corpus");
+        return;
+    }
+    /* `indexed` loads the index at its first search with facets. */
+    bulletin__facet_index_after = 0;
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.facets = 1;
+    free(digest(indexed, "工会", &o));
+    bulletin__facet_index_after = (size_t)-1;   /* `plain` never does */
+    ok(bulletin__tag_index_ready(indexed) && !bulletin__tag_index_ready(plain),
+       "one handle has the index, the other not");
+
+    /* Words that find continuations (linked to their articles on other
+     * pages), advertisements, and articles of several dates. */
+    static const char *const queries[] = { "工会", "职工", "啤酒", "北京", "驿站 OR 劳模" };
+    static const struct { unsigned kinds; const char *from, *to; int facets; size_t window; }
+        options[] = {
+            { 0, NULL, NULL, 0, 0 },
+            { 0, NULL, NULL, 1, 2 },
+            { BULLETIN_KINDS_ALL, NULL, NULL, 1, 0 },
+            { BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT), NULL, NULL, 0, 0 },
+            { 0, "2017-12-19", NULL, 1, 0 },
+            { 0, NULL, "2017-12-19", 0, 2 },
+            { 0, "2017-12", "2017-12", 1, BULLETIN_RANK_ALL },
+        };
+    int differ = 0, compared = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
+            o = (bulletin_search_options)BULLETIN_SEARCH_OPTIONS_INIT;
+            o.kinds = options[k].kinds;
+            o.date_from = options[k].from;
+            o.date_to = options[k].to;
+            o.facets = options[k].facets;
+            o.rank_window = options[k].window;
+            o.limit = 50;
+            char *a = digest(plain, queries[i], &o), *b = digest(indexed, queries[i], &o);
+            compared += strncmp(a, "total 0;", 8) != 0;
+            if (strcmp(a, b)) {
+                differ++;
+                printf("#   %s (options %zu)\n#   sql:    %s\n#   memory: %s\n", queries[i], k, a,
+                       b);
+            }
+            free(a);
+            free(b);
+        }
+    ok(compared > 20, "%d of the searches find something", compared);
+    is_int(differ, 0, "every search gives the same hits, totals and facets either way");
+    bulletin__facet_index_after = 20000;
+    bulletin_archive_close(indexed);
+    bulletin_archive_close(plain);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -252,6 +348,7 @@ int main(void)
     test_the_window_grows_to_cover_the_page_asked_for();
     test_version_2_options_get_the_default_window();
     bulletin_archive_close(archive);
+    test_the_in_memory_facts_read_as_the_sql_joins_do();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
