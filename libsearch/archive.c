@@ -465,6 +465,8 @@ void bulletin_archive_close(bulletin_archive *a)
     /* After the connection: its FTS5 tokenizers point to the cache. */
     bulletin__pretok_free(a->pretok);
     bulletin__tag_index_free(a->tag_index);
+    free(a->spare_rows[0]);
+    free(a->spare_rows[1]);
     bulletin_tokenizer_free(a->tokenizer);
     bulletin__tagger_free(a->tagger);
     bulletin__tags_free(&a->tags);

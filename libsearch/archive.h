@@ -28,6 +28,11 @@ struct bulletin_archive {
     struct bulletin__pretok *pretok;  /* texts tokenized ahead (pretok.h); NULL read-only */
     bool tokenize_ahead;           /* bulletin_archive_index() queues texts there */
     struct bulletin__tag_index *tag_index;  /* for facet counts (facets.c), or NULL */
+    /* Row buffers of finished searches, for the next (rank.c): reading
+     * half a million matches into fresh memory spends a fifth of its
+     * time faulting pages in. */
+    struct bulletin__match *spare_rows[2];
+    size_t spare_cap[2];
     int schema_version;            /* of the file (1 or 2) */
     const char *rank_weights;      /* bm25's column weights in this schema's order */
     struct {                       /* prepared statements, by SQL text */

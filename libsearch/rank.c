@@ -36,11 +36,36 @@ int32_t bulletin__day_of(const unsigned char *d)
     return v;
 }
 
-/* Open-addressing table from article id to its row, for folding parts:
- * only built when some row is a part of another article. */
+void bulletin__matches_reuse(bulletin_archive *a, bulletin__matches *m, bool large)
+{
+    int k = large ? a->spare_cap[1] > a->spare_cap[0] : a->spare_cap[1] < a->spare_cap[0];
+    if (!a->spare_rows[k])
+        return;
+    m->rows = a->spare_rows[k];
+    m->cap = a->spare_cap[k];
+    a->spare_rows[k] = NULL;
+    a->spare_cap[k] = 0;
+}
+
+void bulletin__matches_release(bulletin_archive *a, bulletin__matches *m)
+{
+    int k = a->spare_cap[1] < a->spare_cap[0];   /* the smaller slot */
+    if (m->rows && m->cap > a->spare_cap[k]) {
+        free(a->spare_rows[k]);
+        a->spare_rows[k] = m->rows;
+        a->spare_cap[k] = m->cap;
+        m->rows = NULL;
+    }
+    bulletin__matches_free(m);
+}
+
+/* Open-addressing table from article id to its row, for folding parts.
+ * It holds only the articles that have a matching part: continuations
+ * are a few in a hundred, so the table stays small (in cache) even when
+ * the matches are half a million. */
 typedef struct fold_table {
     int64_t *keys;     /* 0 = free (article ids start at 1) */
-    size_t *rows;
+    size_t *rows;      /* SIZE_MAX: no row kept yet */
     size_t mask;
 } fold_table;
 
@@ -52,11 +77,13 @@ static size_t fold_slot(const fold_table *t, int64_t key)
     return i;
 }
 
-/* Keep one row per article: the best-ranked of its matching parts. */
-static bulletin_status fold_parts(bulletin__matches *m)
+/* Keep one row per article: the best-ranked of its matching parts.  The
+ * articles with parts are gathered first; every other row is kept as it
+ * is, without a lookup. */
+static bulletin_status fold_parts(bulletin__matches *m, size_t nparts)
 {
     size_t slots = 16;
-    while (slots < 2 * m->n)
+    while (slots < 2 * nparts)
         slots *= 2;
     fold_table t = { calloc(slots, sizeof *t.keys), malloc(slots * sizeof *t.rows), slots - 1 };
     if (!t.keys || !t.rows) {
@@ -64,12 +91,20 @@ static bulletin_status fold_parts(bulletin__matches *m)
         free(t.rows);
         return bulletin__nomem();
     }
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->rows[i].art == m->rows[i].part)
+            continue;
+        size_t s = fold_slot(&t, m->rows[i].art);
+        t.keys[s] = m->rows[i].art;
+        t.rows[s] = SIZE_MAX;
+    }
     size_t kept = 0;
     for (size_t i = 0; i < m->n; i++) {
         bulletin__match row = m->rows[i];
         size_t s = fold_slot(&t, row.art);
-        if (!t.keys[s]) {
-            t.keys[s] = row.art;
+        if (!t.keys[s]) {                    /* an article without parts */
+            m->rows[kept++] = row;
+        } else if (t.rows[s] == SIZE_MAX) {  /* its first row */
             t.rows[s] = kept;
             m->rows[kept++] = row;
         } else if (row.rank < m->rows[t.rows[s]].rank) {
@@ -104,7 +139,7 @@ static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
                                  const bulletin__fact_filter *filter, size_t max_rows,
                                  bulletin__matches *m)
 {
-    bool has_parts = false;
+    size_t nparts = 0;
     int rc = SQLITE_DONE;
     while ((!max_rows || m->read < max_rows) && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         bulletin__match *row = new_row(m);
@@ -124,7 +159,7 @@ static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
             row->page = sqlite3_column_int(stmt, 4);
             m->last_part = row->part;
         }
-        has_parts |= row->art != row->part;
+        nparts += row->art != row->part;
         m->n++;
         m->read++;
     }
@@ -133,7 +168,7 @@ static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
     m->complete = rc == SQLITE_DONE;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return bulletin__sqlite_error(a, rc, "searching");
-    return has_parts ? fold_parts(m) : BULLETIN_OK;
+    return nparts ? fold_parts(m, nparts) : BULLETIN_OK;
 }
 
 bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,

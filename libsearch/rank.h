@@ -56,6 +56,13 @@ bulletin_status bulletin__matches_page(const bulletin__matches *m, bulletin_sort
 
 void bulletin__matches_free(bulletin__matches *m);
 
+/* Start an empty `m` with one of the archive's spare row buffers, if it
+ * has one (the larger when `large`: many rows are to be read); give the
+ * buffer back when done (the larger ones are kept).  Searches take turns
+ * on a handle, so two spares serve every search. */
+void bulletin__matches_reuse(bulletin_archive *a, bulletin__matches *m, bool large);
+void bulletin__matches_release(bulletin_archive *a, bulletin__matches *m);
+
 /* "2017-12-08" -> 20171208; NULL or malformed -> -1 (sorts last). */
 int32_t bulletin__day_of(const unsigned char *d);
 

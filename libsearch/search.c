@@ -171,6 +171,7 @@ static bulletin_status unmark_snippet(const char *marked, bulletin_hit *hit)
 typedef struct plan {
     bool has_match;
     const char *match;        /* the MATCH expression, for snippets */
+    const char *match_any;    /* the same rows, for reading them unranked */
     bulletin_matcher *matcher; /* the query's words, for exact highlights */
     bulletin_sql from;        /* FROM ... (f is article_facts) */
     bulletin_sql where;       /* the condition, never empty */
@@ -264,6 +265,7 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
 {
     p->has_match = q->match.len > 0;
     p->match = q->match.data;
+    p->match_any = q->match_any.len ? q->match_any.data : q->match.data;
     /* Fields in the query and district or topic options are SQL's. */
     p->facts_only = p->has_match && !q->filter.text.len && !(o->district && *o->district) &&
                     !(o->topic && *o->topic);
@@ -347,7 +349,7 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
         ok = bulletin__sql_append(&sql, "0.0");
     if (ok && index)  /* the facts come from the index: FTS5 alone */
         ok = bulletin__sql_append(&sql, " FROM articles_fts WHERE articles_fts MATCH ") &&
-             bulletin__sql_text(&sql, p->match);
+             bulletin__sql_text(&sql, ranked ? p->match : p->match_any);
     else if (ok)
         ok = bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
              bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
@@ -754,6 +756,7 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
     /* The index, if loaded, spares the joins; it is loaded for reading
      * every match when they are many (facets.c). */
     bulletin__tag_index *index = NULL;
+    bulletin__matches_reuse(a, m, mode != READ_NEWEST_RANKED);
     bulletin_status st = BULLETIN_OK;
     if (bulletin__tag_index_ready(a))
         st = bulletin__tag_index_get(a, 0, &index);
@@ -777,13 +780,14 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
     if (!index && (st = bulletin__tag_index_get(a, estimate, &index)))
         return st;
     bulletin__matches all = BULLETIN_MATCHES_INIT;
+    bulletin__matches_reuse(a, &all, true);
     st = read_matches(a, p, READ_ALL, 0, index, &all);
     if (!st) {
         r->total = all.n;
         r->total_exact = true;
         st = count_facets(a, p, &all, r);
     }
-    bulletin__matches_free(&all);
+    bulletin__matches_release(a, &all);
     return st;
 }
 
@@ -793,7 +797,7 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
 {
     bulletin_tagger *tagger;
     bulletin_compiled_query q;
-    plan p = { false, NULL, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT, false,
+    plan p = { false, NULL, NULL, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT, false,
                { BULLETIN_KINDS_ALL, 0, 0 } };
     bulletin_status st = bulletin__tagger_get(a, &tagger);
     if (st)
@@ -816,7 +820,7 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
         st = read_hits_and_count(a, &p, o, sort, limit, r, &m);
     if (!st)
         st = fetch_hits(a, &p, &m, limit, o->offset, chars, sort, r);
-    bulletin__matches_free(&m);
+    bulletin__matches_release(a, &m);
     bulletin_matcher_free(p.matcher);
     plan_free(&p);
     bulletin__compiled_query_free(&q);

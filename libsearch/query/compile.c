@@ -64,8 +64,10 @@ static bool append_quoted(bulletin_buf *out, const char *mark, const char *text,
 static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
                                const bulletin_qdialect *d, bulletin_buf *out, bool *empty);
 
-static bulletin_status compile_fts5_text(const bulletin_qnode *n, bulletin_tokenizer *tok,
-                                         bulletin_buf *out, bool *empty)
+/* A word or phrase; with `word_forms`, asked for in whole-words mode as
+ * well (see the top of the file), which changes the ranking only. */
+static bulletin_status compile_fts5_word(const bulletin_qnode *n, bulletin_tokenizer *tok,
+                                         bulletin_buf *out, bool *empty, bool word_forms)
 {
     term_shape shape = { 0, false, false };
     bulletin_status st = bulletin_tokenizer_run(tok, n->text, strlen(n->text),
@@ -76,7 +78,7 @@ static bulletin_status compile_fts5_text(const bulletin_qnode *n, bulletin_token
     if (*empty)
         return BULLETIN_OK;
     bool ok;
-    if (shape.bigrams)
+    if (shape.bigrams && word_forms)
         ok = bulletin_buf_append_char(out, '(') &&
              append_quoted(out, BULLETIN_FTS5_WORDS_MARK, n->text, shape.ends_single) &&
              bulletin_buf_append_str(out, " OR ") &&
@@ -85,6 +87,21 @@ static bulletin_status compile_fts5_text(const bulletin_qnode *n, bulletin_token
     else
         ok = append_quoted(out, "", n->text, shape.ends_single);
     return ok ? BULLETIN_OK : bulletin__nomem();
+}
+
+static bulletin_status compile_fts5_text(const bulletin_qnode *n, bulletin_tokenizer *tok,
+                                         bulletin_buf *out, bool *empty)
+{
+    return compile_fts5_word(n, tok, out, empty, true);
+}
+
+/* The whole-words phrase matches a subset of what the plain one matches,
+ * so without it a query matches the same rows, for less work. */
+static bulletin_status compile_fts5_recall_text(const bulletin_qnode *n,
+                                                bulletin_tokenizer *tok, bulletin_buf *out,
+                                                bool *empty)
+{
+    return compile_fts5_word(n, tok, out, empty, false);
 }
 
 static bulletin_status compile_and(const bulletin_qnode *n, bulletin_tokenizer *tok,
@@ -189,12 +206,13 @@ static bulletin_status compile_or(const bulletin_qnode *n, bulletin_tokenizer *t
 
 /* headline:word -> FTS5's column filter around the word's expression. */
 static bulletin_status compile_headline(const bulletin_qnode *n, bulletin_tokenizer *tok,
-                                        bulletin_buf *out, bool *empty)
+                                        const bulletin_qdialect *d, bulletin_buf *out,
+                                        bool *empty)
 {
     size_t mark = out->len;
     if (!bulletin_buf_append_str(out, "headline : "))
         return bulletin__nomem();
-    bulletin_status st = compile_fts5_text(n, tok, out, empty);
+    bulletin_status st = d->text(n, tok, out, empty);
     if (st || *empty) {
         out->len = mark;
         out->data[mark] = '\0';
@@ -214,8 +232,9 @@ static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
     case BULLETIN_Q_FIELD:
         /* Only FTS5 has columns; other fields are SQL filters, split off
          * before this walk (compile_search), so here they are misplaced. */
-        if (n->field == BULLETIN_F_HEADLINE && d->text == compile_fts5_text)
-            return compile_headline(n, tok, out, empty);
+        if (n->field == BULLETIN_F_HEADLINE &&
+            (d->text == compile_fts5_text || d->text == compile_fts5_recall_text))
+            return compile_headline(n, tok, d, out, empty);
         return bulletin__error_at(BULLETIN_ERROR_QUERY, NULL, 0, (long)n->offset,
                                   "%s: is a filter, not text: it can be combined with "
                                   "words by AND (a space), not inside an OR of words",
@@ -252,6 +271,8 @@ bulletin_status bulletin__query_compile_with(const bulletin_qnode *root,
 /* FTS5's NOT is binary ("a NOT b"): the excluded parts follow the
  * included ones, which is how compile_and() writes them in any dialect. */
 static const bulletin_qdialect fts5_dialect = { " AND ", " OR ", " NOT ", compile_fts5_text };
+static const bulletin_qdialect fts5_recall_dialect = { " AND ", " OR ", " NOT ",
+                                                       compile_fts5_recall_text };
 
 bulletin_status bulletin__query_compile(const bulletin_qnode *root,
                                         bulletin_tokenizer *tok, bulletin_buf *out)
@@ -442,6 +463,17 @@ static bool blank(const char *s)
     return true;
 }
 
+/* A query of words only: the MATCH expression, and the same for reading
+ * every match unranked. */
+static bulletin_status compile_text(const bulletin_qnode *root, bulletin_tokenizer *tok,
+                                    bulletin_compiled_query *out)
+{
+    bulletin_status st = bulletin__query_compile(root, tok, &out->match);
+    if (!st)
+        st = bulletin__query_compile_with(root, tok, &fts5_recall_dialect, &out->match_any);
+    return st;
+}
+
 bulletin_status bulletin__query_compile_search(const char *query, bool allow_empty,
                                                bulletin_tokenizer *tok,
                                                struct bulletin_tagger *tagger,
@@ -462,7 +494,7 @@ bulletin_status bulletin__query_compile_search(const char *query, bool allow_emp
                                 "search an archive to use it",
                                 bulletin__qfield_name(first_filter(root)->field));
     else if (p == PART_TEXT)
-        st = bulletin__query_compile(root, tok, &out->match);
+        st = compile_text(root, tok, out);
     else if (p == PART_FILTER)
         st = compile_filter(&c, root, &out->filter);
     else if (root->kind == BULLETIN_Q_AND && !root->negated)
@@ -478,5 +510,6 @@ bulletin_status bulletin__query_compile_search(const char *query, bool allow_emp
 void bulletin__compiled_query_free(bulletin_compiled_query *q)
 {
     bulletin_buf_free(&q->match);
+    bulletin_buf_free(&q->match_any);
     bulletin__sql_free(&q->filter);
 }

@@ -102,6 +102,9 @@ bulletin_status bulletin__field_sql(bulletin_qfield field, const char *value, lo
 
 typedef struct bulletin_compiled_query {
     bulletin_buf match;       /* FTS5 MATCH expression; len 0: no words */
+    /* The same rows without the whole-word alternatives, which only
+     * rank: for reading matches unranked.  len 0: use match. */
+    bulletin_buf match_any;
     bulletin_sql filter;      /* SQL condition over f; text.len 0: none */
 } bulletin_compiled_query;
 
