@@ -137,7 +137,7 @@ static bulletin__match *new_row(bulletin__matches *m)
 static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
                                  const bulletin__tag_index *index,
                                  const bulletin__fact_filter *filter, size_t max_rows,
-                                 bulletin__matches *m)
+                                 bool fold, bulletin__matches *m)
 {
     size_t nparts = 0;
     int rc = SQLITE_DONE;
@@ -168,13 +168,13 @@ static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
     m->complete = rc == SQLITE_DONE;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return bulletin__sqlite_error(a, rc, "searching");
-    return nparts ? fold_parts(m, nparts) : BULLETIN_OK;
+    return fold && nparts ? fold_parts(m, nparts) : BULLETIN_OK;
 }
 
 bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
                                        size_t max_rows, bulletin__matches *m)
 {
-    return read_rows(a, stmt, NULL, NULL, max_rows, m);
+    return read_rows(a, stmt, NULL, NULL, max_rows, true, m);
 }
 
 bulletin_status bulletin__matches_read_indexed(bulletin_archive *a, sqlite3_stmt *stmt,
@@ -182,7 +182,23 @@ bulletin_status bulletin__matches_read_indexed(bulletin_archive *a, sqlite3_stmt
                                                const bulletin__fact_filter *filter,
                                                size_t max_rows, bulletin__matches *m)
 {
-    return read_rows(a, stmt, index, filter, max_rows, m);
+    return read_rows(a, stmt, index, filter, max_rows, true, m);
+}
+
+bulletin_status bulletin__matches_read_unfolded(bulletin_archive *a, sqlite3_stmt *stmt,
+                                                const bulletin__tag_index *index,
+                                                const bulletin__fact_filter *filter,
+                                                bulletin__matches *m)
+{
+    return read_rows(a, stmt, index, filter, 0, false, m);
+}
+
+bulletin_status bulletin__matches_fold(bulletin__matches *m)
+{
+    size_t nparts = 0;
+    for (size_t i = 0; i < m->n; i++)
+        nparts += m->rows[i].art != m->rows[i].part;
+    return nparts ? fold_parts(m, nparts) : BULLETIN_OK;
 }
 
 /* Does x come before y in the order asked for?  By relevance, ties go to

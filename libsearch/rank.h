@@ -47,6 +47,16 @@ bulletin_status bulletin__matches_read_indexed(bulletin_archive *a, sqlite3_stmt
                                                const struct bulletin__fact_filter *filter,
                                                size_t max_rows, bulletin__matches *m);
 
+/* As bulletin__matches_read_indexed, every row, without folding parts
+ * (rows read in pieces are folded together: bulletin__matches_fold). */
+bulletin_status bulletin__matches_read_unfolded(bulletin_archive *a, sqlite3_stmt *stmt,
+                                                const struct bulletin__tag_index *index,
+                                                const struct bulletin__fact_filter *filter,
+                                                bulletin__matches *m);
+
+/* Fold parts into their articles, keeping the best rank.  Errors: NOMEM. */
+bulletin_status bulletin__matches_fold(bulletin__matches *m);
+
 /* The hits offset .. offset + limit in `sort` order (relevance: rank,
  * then newer first); `*out` (freed by the caller) gets `*count` rows.
  * Errors: NOMEM. */

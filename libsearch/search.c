@@ -30,6 +30,7 @@
 #include "query/query.h"
 #include "rank.h"
 #include "facets.h"
+#include "split_read.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,12 +367,8 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
     return st;
 }
 
-/* The total of a search whose newest matches were read but not all: the
- * rows read, over the share of the archive's ids they reached back
- * through.  Ids are spread evenly enough over a back-issue archive for
- * this to land within a few per cent. */
-static bulletin_status estimate_total(bulletin_archive *a, const bulletin__matches *m,
-                                      size_t *out)
+/* The lowest and highest article ids. */
+static bulletin_status id_range(bulletin_archive *a, int64_t *lo, int64_t *hi)
 {
     sqlite3_stmt *stmt;
     bulletin_status st = bulletin__prepare(a, "SELECT (SELECT min(article_id) FROM article_facts),"
@@ -379,16 +376,22 @@ static bulletin_status estimate_total(bulletin_archive *a, const bulletin__match
     if (st)
         return st;
     int rc = sqlite3_step(stmt);
-    int64_t lo = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-    int64_t hi = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 1) : 0;
+    *lo = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    *hi = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 1) : 0;
     sqlite3_reset(stmt);
-    if (rc != SQLITE_ROW)
-        return bulletin__sqlite_error(a, rc, "counting matches");
+    return rc == SQLITE_ROW ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "counting matches");
+}
+
+/* The total of a search whose newest matches were read but not all: the
+ * rows read, over the share of the archive's ids they reached back
+ * through.  Ids are spread evenly enough over a back-issue archive for
+ * this to land within a few per cent. */
+static size_t estimate_total(const bulletin__matches *m, int64_t lo, int64_t hi)
+{
     double estimate = (double)m->n;
     if (hi >= m->last_part && m->last_part >= lo)
         estimate = (double)m->n * (double)(hi - lo + 1) / (double)(hi - m->last_part + 1);
-    *out = estimate > (double)m->n ? (size_t)(estimate + 0.5) : m->n + 1;
-    return BULLETIN_OK;
+    return estimate > (double)m->n ? (size_t)(estimate + 0.5) : m->n + 1;
 }
 
 /* Read (value, count) rows into a facet. */
@@ -771,9 +774,10 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
             st = count_facets(a, p, m, r);
         return st;
     }
-    size_t estimate = 0;
-    if ((st = estimate_total(a, m, &estimate)))
+    int64_t lo, hi;
+    if ((st = id_range(a, &lo, &hi)))
         return st;
+    size_t estimate = estimate_total(m, lo, hi);
     r->total = estimate;
     if (!o->facets)
         return BULLETIN_OK;
@@ -781,7 +785,10 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
         return st;
     bulletin__matches all = BULLETIN_MATCHES_INIT;
     bulletin__matches_reuse(a, &all, true);
-    st = read_matches(a, p, READ_ALL, 0, index, &all);
+    if (index && p->facts_only && bulletin__split_read_pays(a, estimate))
+        st = bulletin__split_read(a, p->match_any, lo, hi, index, &p->facts, &all);
+    else
+        st = read_matches(a, p, READ_ALL, 0, index, &all);
     if (!st) {
         r->total = all.n;
         r->total_exact = true;
