@@ -45,6 +45,7 @@ struct bulletin_matcher {
     leaf_entry *leaves;
     size_t nleaves;
     doc doc;
+    bulletin_folded folded;   /* scratch for bulletin__matcher_region */
 };
 
 static void doc_reset(doc *d)
@@ -241,6 +242,7 @@ void bulletin_matcher_free(bulletin_matcher *m)
     free(m->leaves);
     bulletin__qnode_free(m->root);
     doc_free(&m->doc);
+    bulletin__folded_free(&m->folded);
     free(m);
 }
 
@@ -367,6 +369,124 @@ bulletin_status bulletin_matcher_spans(bulletin_span **out, size_t *count,
     *out = l.spans;
     *count = merged;
     return BULLETIN_OK;
+}
+
+/* ---- where a snippet will be ---- */
+
+/* At most this many candidate places are looked at. */
+#define MAX_CANDIDATES 256
+/* How far a region reaches for the end of a sentence. */
+#define SENTENCE_REACH 240
+
+/* memmem, which C99 lacks. */
+static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t len)
+{
+    for (const char *end = hay + n; (size_t)(end - hay) >= len;) {
+        const char *at = memchr(hay, needle[0], (size_t)(end - hay) - len + 1);
+        if (!at)
+            return NULL;
+        if (!memcmp(at, needle, len))
+            return at;
+        hay = at + 1;
+    }
+    return NULL;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The original byte offsets where the first term of a positive word
+ * occurs in the folded text, as a plain string: a superset of where the
+ * word matches (a word's first bigram, in either straddle form, is found
+ * wherever the word is). */
+static size_t find_candidates(const bulletin_matcher *m, const bulletin_folded *f,
+                              size_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->nleaves; i++) {
+        const bulletin_qleaf *leaf = &m->leaves[i].leaf;
+        if (!m->leaves[i].positive)
+            continue;
+        for (size_t t = 0; t < leaf->nterms && leaf->terms[t].group == 0; t++) {
+            const char *term = bulletin__qleaf_term(leaf, t);
+            size_t len = leaf->terms[t].len;
+            if (len && term[len - 1] == '|')   /* the straddle form: the same letters */
+                len--;
+            if (!len)
+                continue;
+            const char *hay = f->text.data, *end = hay + f->text.len, *at = hay;
+            while (n < MAX_CANDIDATES &&
+                   (at = find_bytes(at, (size_t)(end - at), term, len)) != NULL) {
+                out[n++] = f->start[at - hay];
+                at += len;
+            }
+        }
+    }
+    return n;
+}
+
+/* Back from `at` to just after a line or sentence end ("。"), at most
+ * SENTENCE_REACH bytes; else to a character boundary. */
+static size_t sentence_start(const char *text, size_t at)
+{
+    for (size_t i = at; i > 0 && at - i < SENTENCE_REACH; i--) {
+        if (text[i - 1] == '\n')
+            return i;
+        if (i >= 3 && !memcmp(text + i - 3, "\xE3\x80\x82", 3))
+            return i;
+    }
+    if (at < SENTENCE_REACH)
+        return 0;
+    while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80)
+        at--;
+    return at;
+}
+
+static size_t sentence_end(const char *text, size_t len, size_t at)
+{
+    for (size_t i = at; i < len && i - at < SENTENCE_REACH; i++) {
+        if (text[i] == '\n')
+            return i;
+        if (i + 3 <= len && !memcmp(text + i, "\xE3\x80\x82", 3))
+            return i + 3;
+    }
+    if (len - at < SENTENCE_REACH)
+        return len;
+    while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+        at++;
+    return at;
+}
+
+bool bulletin__matcher_region(bulletin_matcher *m, const char *text, size_t len,
+                              size_t max_chars, size_t *from, size_t *to)
+{
+    size_t width = max_chars * 3;   /* bytes, as Han text goes */
+    if (!m || !max_chars || len < 4 * width)
+        return false;
+    if (bulletin__fold(m->tok, text, len, &m->folded))
+        return false;
+    size_t offsets[MAX_CANDIDATES];
+    size_t n = find_candidates(m, &m->folded, offsets);
+    if (!n)
+        return false;
+    qsort(offsets, n, sizeof *offsets, by_offset);
+    /* The densest cluster: the most candidates within one snippet's width. */
+    size_t best = 0, best_count = 0;
+    for (size_t i = 0, j = 0; i < n; i++) {
+        while (j < n && offsets[j] < offsets[i] + width)
+            j++;
+        if (j - i > best_count) {
+            best = i;
+            best_count = j - i;
+        }
+    }
+    size_t first = offsets[best], last = offsets[best + best_count - 1];
+    *from = sentence_start(text, first > width ? first - width : 0);
+    *to = sentence_end(text, len, last + width < len ? last + width : len);
+    return *to > *from && *to - *from < len / 2;
 }
 
 void bulletin_spans_free(bulletin_span *spans)

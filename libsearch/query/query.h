@@ -167,6 +167,14 @@ static inline const char *bulletin__qleaf_term(const bulletin_qleaf *leaf, size_
     return leaf->text.data + leaf->terms[i].offset;
 }
 
+/* The stretch [*from, *to) of `text` that holds the best snippet of
+ * `max_chars` characters, found without segmenting the text: where the
+ * query's words cluster most, widened by a snippet's width to sentence
+ * ends.  false when the whole text should be used instead (it is short,
+ * or nothing like the words is in it). */
+bool bulletin__matcher_region(bulletin_matcher *m, const char *text, size_t len,
+                              size_t max_chars, size_t *from, size_t *to);
+
 /* Query to tsquery text, with a caller's tokenizer (tsquery.c). */
 bulletin_status bulletin__query_to_tsquery(const char *query, bulletin_tokenizer *tok,
                                            unsigned flags, bulletin_buf *out);

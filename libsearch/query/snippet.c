@@ -114,6 +114,29 @@ static bool write_snippet(bulletin_buf *out, const char *text, size_t len, size_
     return ok;
 }
 
+/* The matches of a long text are looked for only where the snippet will
+ * be (bulletin__matcher_region): segmenting a whole article with ICU's
+ * dictionary is most of the cost of a page of hits.  Spans come back in
+ * the whole text's offsets.  Where the region turns out to hold no exact
+ * match, the whole text is searched after all. */
+static bulletin_status region_spans(bulletin_matcher *m, const char *text, size_t len,
+                                    size_t max_chars, bulletin_span **spans, size_t *nspans)
+{
+    size_t from, to;
+    if (bulletin__matcher_region(m, text, len, max_chars, &from, &to)) {
+        bulletin_status st = bulletin_matcher_spans(spans, nspans, m, text + from, to - from);
+        if (st || *nspans) {
+            for (size_t i = 0; !st && i < *nspans; i++) {
+                (*spans)[i].start += from;
+                (*spans)[i].end += from;
+            }
+            return st;
+        }
+        bulletin_spans_free(*spans);
+    }
+    return bulletin_matcher_spans(spans, nspans, m, text, len);
+}
+
 bulletin_status bulletin_matcher_snippet(char **out, bulletin_matcher *m, const char *text,
                                          size_t len, const bulletin_snippet_options *options)
 {
@@ -132,7 +155,7 @@ bulletin_status bulletin_matcher_snippet(char **out, bulletin_matcher *m, const 
         text = "";
     bulletin_span *spans;
     size_t nspans, nchars;
-    bulletin_status st = bulletin_matcher_spans(&spans, &nspans, m, text, len);
+    bulletin_status st = region_spans(m, text, len, o.max_chars, &spans, &nspans);
     if (st)
         return st;
     size_t *at = char_starts(text, len, &nchars);

@@ -101,6 +101,50 @@ static void test_snippet_keeps_the_original_text(void)
     bulletin_matcher_free(m);
 }
 
+static size_t count_of(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = s; p && (p = strstr(p, what)); p += strlen(what))
+        n++;
+    return n;
+}
+
+static void test_a_long_texts_snippet_is_where_its_matches_cluster(void)
+{
+    /* Some 12 KB: a lone match early on, the cluster in the middle. */
+    static char t[16384];
+    const char *filler = "职工们参加了这次活动，大家都很高兴。";
+    t[0] = '\0';
+    for (int i = 0; i < 40; i++)
+        strcat(t, filler);
+    strcat(t, "这里提到一次西城區。");
+    for (int i = 0; i < 40; i++)
+        strcat(t, filler);
+    strcat(t, "西城區西城區西城區的暖心驛站開放了。");
+    for (int i = 0; i < 40; i++)
+        strcat(t, filler);
+    bulletin_matcher *m;
+    bulletin_matcher_new(&m, tok, "西城 暖心驿站");
+    bulletin_snippet_options o = BULLETIN_SNIPPET_OPTIONS_INIT;
+    o.open = "[";
+    o.close = "]";
+    o.ellipsis = "~";
+    o.max_chars = 24;
+    char *s = NULL;
+    is_int(bulletin_matcher_snippet(&s, m, t, strlen(t), &o), BULLETIN_OK, "a long text");
+    ok(s && count_of(s, "[西城]") == 3 && count_of(s, "[暖心驛站]") == 1,
+       "its snippet is the cluster of matches, in the original script: %s", s ? s : "");
+    ok(s && s[0] == '~' && s[strlen(s) - 1] == '~', "cut from the middle of the text");
+    bulletin_string_free(s);
+    /* Spans of the whole text are still every match. */
+    bulletin_span *spans;
+    size_t n;
+    bulletin_matcher_spans(&spans, &n, m, t, strlen(t));
+    is_int(n, 5, "bulletin_matcher_spans still finds all five matches");
+    bulletin_spans_free(spans);
+    bulletin_matcher_free(m);
+}
+
 int main(void)
 {
     if (bulletin_tokenizer_new(&tok)) {
@@ -112,6 +156,7 @@ int main(void)
     test_errors_match_the_archive();
     test_matcher_decides_phrases_from_the_text();
     test_snippet_keeps_the_original_text();
+    test_a_long_texts_snippet_is_where_its_matches_cluster();
     bulletin_tokenizer_free(tok);
     printf("1..%d\n", tap_count);
     return tap_failed != 0;
