@@ -66,4 +66,15 @@ done
 [ ! -e "$work/bad" ]
 ok $? "the library accepts every filtered row"
 
+# ---- latency alone, of an archive indexed before (how the 1,000,000-
+# article figures are taken); not timed here, only run
+bench="$(dirname "$BULLETIN_SEARCH")/bench/bulletin-bench"
+"$bench" --archive "$BULLETIN_DB" --queries "$queries" --no-cold --rank-window 50 \
+    > "$work/latency" 2> "$work/latency-err"
+ok $? "bulletin-bench --archive measures an existing archive"
+grep -q '^ALL  *291 ' "$work/latency"
+ok $? "over the whole query mix"
+grep -q 'rank window 50' "$work/latency"
+ok $? "with the rank window asked for"
+
 done_testing

@@ -62,6 +62,8 @@
 
 typedef struct options {
     const char *corpus, *work, *cli, *queries, *json, *gazetteer;
+    const char *archive;  /* --archive: latency of this archive's queries only */
+    size_t rank_window;   /* --rank-window: the search option, 0 the default */
     long seed;
     int cold;
     int queries_off;
@@ -999,6 +1001,7 @@ static double pct(samples *s, double p)
 static double search_ours(bulletin_archive *a, query *q)
 {
     bulletin_search_options o = query_options(q);
+    o.rank_window = opt->rank_window;
     double t0 = now();
     bulletin_results *r = search_or_die(a, q, &o);
     size_t n;
@@ -1069,15 +1072,16 @@ static void run_latency(query_set *qs, const char *ours, const char *tri, latenc
     bulletin_archive *a;
     if (bulletin_archive_open(&a, ours, BULLETIN_OPEN_READONLY))
         die("cannot open", bulletin_error_last()->message);
-    sqlite3 *tdb = open_db(tri, SQLITE_OPEN_READONLY);
+    /* Without `tri` (--archive), ours alone. */
+    sqlite3 *tdb = tri ? open_db(tri, SQLITE_OPEN_READONLY) : NULL;
     for (int round = 0; round <= WARM_ROUNDS; round++)
         for (size_t i = 0; i < qs->n; i++) {
             query *q = &qs->q[i];
             double mo = search_ours(a, q);
-            double mt = q->filtered ? 0 : search_trigram(tdb, q->text);
+            double mt = q->filtered || !tdb ? 0 : search_trigram(tdb, q->text);
             if (round > 0) {   /* round 0 warms the caches */
                 record(L, SYS_OURS, CACHE_WARM, q->cls, mo);
-                if (!q->filtered)
+                if (!q->filtered && tdb)
                     record(L, SYS_TRIGRAM, CACHE_WARM, q->cls, mt);
             }
         }
@@ -1094,7 +1098,7 @@ static void run_latency(query_set *qs, const char *ours, const char *tri, latenc
             die("cannot open", bulletin_error_last()->message);
         record(L, SYS_OURS, CACHE_COLD, q->cls, search_ours(a, q));
         bulletin_archive_close(a);
-        if (q->filtered)
+        if (q->filtered || !tri)
             continue;
         drop_db_cache(tri);
         tdb = open_db(tri, SQLITE_OPEN_READONLY);
@@ -1188,6 +1192,27 @@ static void class_recall(const query_set *qs, const char *cls, char *ours, char 
 
 static void report_queries(FILE *out, const query_set *qs, latency *L)
 {
+    if (opt->archive) {   /* latency only: no recall, no trigram */
+        fprintf(out, "\n%-15s %4s %4s %9s %9s %9s %9s %9s %9s\n", "queries (ms)", "n", "20",
+                "warm p50", "p95", "p99", "cold p50", "p95", "p99");
+        for (size_t c = 0; c <= L->nclasses; c++) {
+            samples *w = c < L->nclasses ? &L->by_class[SYS_OURS][CACHE_WARM][c]
+                                         : &L->all[SYS_OURS][CACHE_WARM];
+            samples *k = c < L->nclasses ? &L->by_class[SYS_OURS][CACHE_COLD][c]
+                                         : &L->all[SYS_OURS][CACHE_COLD];
+            size_t full = 0;
+            for (size_t i = 0; i < qs->n; i++)
+                full += qs->q[i].shown == 20 && (c == L->nclasses ||
+                                                 !strcmp(qs->q[i].cls, L->classes[c]));
+            fprintf(out, "%-15s %4zu %4zu %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f\n",
+                    c < L->nclasses ? L->classes[c] : "ALL", w->n / WARM_ROUNDS, full,
+                    pct(w, 50), pct(w, 95), pct(w, 99), pct(k, 50), pct(k, 95), pct(k, 99));
+        }
+        fprintf(out, "  20: rows showing a full page of 20 hits.  Warm: %d rounds after one to "
+                     "warm up; cold: pages dropped (posix_fadvise) and archive reopened before "
+                     "each query.\n", WARM_ROUNDS);
+        return;
+    }
     fprintf(out, "\n%-15s %4s %4s %9s %9s %9s %9s %9s %9s   %-13s %s\n", "queries (ms)", "n",
             "20", "warm p50", "p95", "p99", "cold p50", "p95", "p99", "recall ours", "trigram");
     for (size_t c = 0; c <= L->nclasses; c++) {
@@ -1382,7 +1407,9 @@ static void report(FILE *out, FILE *json, results *R, query_set *qs, latency *L)
 static void usage(void)
 {
     fputs("usage: bulletin-bench --corpus DIR --work DIR --cli PATH --queries FILE "
-          "--gazetteer FILE [--json FILE] [--seed N] [--no-cold] [--no-queries]\n", stderr);
+          "--gazetteer FILE [--json FILE] [--seed N] [--no-cold] [--no-queries]\n"
+          "       bulletin-bench --archive DB --queries FILE [--rank-window N] [--no-cold]\n"
+          "                      (query latency of an existing archive only)\n", stderr);
     exit(2);
 }
 
@@ -1409,10 +1436,13 @@ static void parse_args(int argc, char **argv, options *o)
         else if (!strcmp(a, "--json")) o->json = v;
         else if (!strcmp(a, "--seed")) o->seed = atol(v);
         else if (!strcmp(a, "--gazetteer")) o->gazetteer = v;
+        else if (!strcmp(a, "--archive")) o->archive = v;
+        else if (!strcmp(a, "--rank-window")) o->rank_window = (size_t)atol(v);
         else usage();
         i++;
     }
-    if (!o->corpus || !o->work || !o->cli || !o->queries || !o->gazetteer)
+    if (o->archive ? !o->queries
+                   : !o->corpus || !o->work || !o->cli || !o->queries || !o->gazetteer)
         usage();
 }
 
@@ -1421,11 +1451,32 @@ static void step(const char *what)
     fprintf(stderr, "bench: %s\n", what);
 }
 
+/* --archive: the query mix's latency on an archive indexed before (for
+ * sizes where indexing everything again per run costs too much). */
+static int latency_only(const options *o)
+{
+    query_set qs = { NULL, 0, 0 };
+    latency L;
+    memset(&L, 0, sizeof L);
+    load_queries(o->queries, &qs);
+    step("query latency (ours only)");
+    run_latency(&qs, o->archive, NULL, &L);
+    double load[3];
+    getloadavg(load, 3);
+    printf("\nbulletin-search query latency: %s, rank window %zu; load average %.2f %.2f %.2f\n",
+           o->archive, o->rank_window ? o->rank_window : (size_t)BULLETIN_RANK_WINDOW_DEFAULT,
+           load[0], load[1], load[2]);
+    report_queries(stdout, &qs, &L);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     options o;
     parse_args(argc, argv, &o);
     opt = &o;
+    if (o.archive)
+        return latency_only(&o);
     mkdir(o.work, 0755);
     walk(o.corpus);
     if (!files.n)
