@@ -256,6 +256,19 @@ bool bulletin__tag_index_match(const bulletin__tag_index *t, const bulletin__fac
     return true;
 }
 
+void bulletin__tag_index_passing(const bulletin__tag_index *t, const bulletin__fact_filter *f,
+                                 int64_t from, size_t *all, size_t *newer)
+{
+    bulletin__match scratch;
+    *all = *newer = 0;
+    for (int64_t id = 1; id <= t->max_id; id++) {
+        if (t->main_of[id] || !bulletin__tag_index_match(t, f, id, &scratch))
+            continue;   /* continuations count as their articles */
+        ++*all;
+        *newer += id >= from;
+    }
+}
+
 bool bulletin__tag_index_ready(const bulletin_archive *a)
 {
     return a->tag_index != NULL;

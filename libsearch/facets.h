@@ -44,6 +44,11 @@ typedef struct bulletin__fact_filter {
 bool bulletin__tag_index_match(const bulletin__tag_index *t, const bulletin__fact_filter *f,
                                int64_t part, bulletin__match *out);
 
+/* How many articles pass `f` (*all), and how many of them have an id of
+ * at least `from` (*newer).  Continuations are not counted. */
+void bulletin__tag_index_passing(const bulletin__tag_index *t, const bulletin__fact_filter *f,
+                                 int64_t from, size_t *all, size_t *newer);
+
 /* Whether the archive has an index loaded (maybe out of date: get it
  * with bulletin__tag_index_get before use). */
 bool bulletin__tag_index_ready(const bulletin_archive *a);

@@ -382,16 +382,74 @@ static bulletin_status id_range(bulletin_archive *a, int64_t *lo, int64_t *hi)
     return rc == SQLITE_ROW ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "counting matches");
 }
 
-/* The total of a search whose newest matches were read but not all: the
- * rows read, over the share of the archive's ids they reached back
- * through.  Ids are spread evenly enough over a back-issue archive for
- * this to land within a few per cent. */
-static size_t estimate_total(const bulletin__matches *m, int64_t lo, int64_t hi)
+/* Of the articles a search bounded by date lets through (by date and
+ * kind; continuations count as their articles), how many there are (*all)
+ * and how many have an id of at least `from` (*newer): from the in-memory
+ * index when loaded, else in SQL.  Without date bounds, *all = 0: the ids
+ * themselves are the measure. */
+static bulletin_status passing_articles(bulletin_archive *a, const plan *p,
+                                        const bulletin__tag_index *index, int64_t from,
+                                        size_t *all, size_t *newer)
 {
+    *all = *newer = 0;
+    if (!p->facts.day_from && !p->facts.day_to)
+        return BULLETIN_OK;
+    if (index) {
+        bulletin__tag_index_passing(index, &p->facts, from, all, newer);
+        return BULLETIN_OK;
+    }
+    char first[16], last[16];
+    int32_t lo = p->facts.day_from > 0 ? p->facts.day_from : 10101;
+    int32_t hi = p->facts.day_to > 0 ? p->facts.day_to : 99991231;
+    snprintf(first, sizeof first, "%04d-%02d-%02d", lo / 10000, lo / 100 % 100, lo % 100);
+    snprintf(last, sizeof last, "%04d-%02d-%02d", hi / 10000, hi / 100 % 100, hi % 100);
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(
+        a, "SELECT kind, count(*), sum(article_id >= ?1) FROM article_facts"
+           " WHERE issue_date BETWEEN ?2 AND ?3"
+           " AND article_id NOT IN (SELECT part_id FROM article_parts) GROUP BY kind", &stmt);
+    if (st)
+        return st;
+    sqlite3_bind_int64(stmt, 1, from);
+    sqlite3_bind_text(stmt, 2, first, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 3, last, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        bulletin_kind kind;
+        const char *name = (const char *)sqlite3_column_text(stmt, 0);
+        bool known = name && !bulletin_kind_from_string(&kind, name);
+        if (p->facts.kinds != BULLETIN_KINDS_ALL &&
+            (!known || !(p->facts.kinds & BULLETIN_KIND_BIT(kind))))
+            continue;
+        *all += (size_t)sqlite3_column_int64(stmt, 1);
+        *newer += (size_t)sqlite3_column_int64(stmt, 2);
+    }
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "counting matches");
+}
+
+/* The total of a search whose newest matches were read but not all: the
+ * matches read, over the share of the articles the search could match
+ * that they reached back through.  Matches are spread evenly enough over
+ * a back-issue archive for this to land within a few per cent; dates
+ * bound where they can be (a search from 2020 reaches back through the
+ * articles since 2020, not through the archive). */
+static bulletin_status estimate_total(bulletin_archive *a, const plan *p,
+                                      const bulletin__tag_index *index,
+                                      const bulletin__matches *m, int64_t lo, int64_t hi,
+                                      size_t *out)
+{
+    size_t all, newer;
+    bulletin_status st = passing_articles(a, p, index, m->last_part, &all, &newer);
+    if (st)
+        return st;
     double estimate = (double)m->n;
-    if (hi >= m->last_part && m->last_part >= lo)
+    if (all && newer)
+        estimate = (double)m->n * (double)all / (double)newer;
+    else if (hi >= m->last_part && m->last_part >= lo)
         estimate = (double)m->n * (double)(hi - lo + 1) / (double)(hi - m->last_part + 1);
-    return estimate > (double)m->n ? (size_t)(estimate + 0.5) : m->n + 1;
+    *out = estimate > (double)m->n ? (size_t)(estimate + 0.5) : m->n + 1;
+    return BULLETIN_OK;
 }
 
 /* Read (value, count) rows into a facet. */
@@ -777,7 +835,9 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
     int64_t lo, hi;
     if ((st = id_range(a, &lo, &hi)))
         return st;
-    size_t estimate = estimate_total(m, lo, hi);
+    size_t estimate = 0;
+    if ((st = estimate_total(a, p, index, m, lo, hi, &estimate)))
+        return st;
     r->total = estimate;
     if (!o->facets)
         return BULLETIN_OK;

@@ -198,6 +198,33 @@ static void test_beyond_the_window_the_newest_matches_are_ranked_and_the_total_e
     bulletin_results_free(r);
 }
 
+static void test_a_date_bounded_estimate_reaches_back_through_those_dates_only(void)
+{
+    /* 2001-04-01 on: ids 85..120, of which the 18 even ones match. */
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.rank_window = 5;
+    o.limit = 5;
+    o.date_from = "2001-04";
+    for (int indexed = 0; indexed < 2; indexed++) {
+        bulletin__facet_index_after = indexed ? 0 : (size_t)-1;
+        if (indexed) {   /* load the in-memory index */
+            bulletin_search_options f = BULLETIN_SEARCH_OPTIONS_INIT;
+            f.facets = 1;
+            bulletin_results *r = NULL;
+            bulletin_archive_search(&r, archive, "工会", &f);
+            bulletin_results_free(r);
+        }
+        bulletin_results *r = NULL;
+        bulletin_archive_search(&r, archive, "工会", &o);
+        size_t total = bulletin_results_total(r);
+        ok(!bulletin_results_total_is_exact(r) && total >= 14 && total <= 24,
+           "%s: 18 matches since 2001-04 estimated as %zu, not over the whole archive",
+           indexed ? "from the in-memory index" : "in SQL", total);
+        bulletin_results_free(r);
+    }
+    bulletin__facet_index_after = 20000;
+}
+
 static void test_facets_and_date_order_always_count_every_match(void)
 {
     bulletin_results *r = search("工会", 20, 1, BULLETIN_SORT_RELEVANCE);
@@ -350,6 +377,7 @@ int main(void)
     fill_archive();
     test_a_query_within_the_window_is_counted_exactly();
     test_beyond_the_window_the_newest_matches_are_ranked_and_the_total_estimated();
+    test_a_date_bounded_estimate_reaches_back_through_those_dates_only();
     test_facets_and_date_order_always_count_every_match();
     test_the_window_grows_to_cover_the_page_asked_for();
     test_version_2_options_get_the_default_window();
