@@ -298,6 +298,7 @@ static void test_the_cache_replays_what_the_tokenizer_emits(void)
         printf("Bail out! %s\n", bulletin_error_last()->message);
         exit(1);
     }
+    bulletin__pretok_wait_for_all(p);
     for (size_t i = 0; i < 3; i++)
         bulletin__pretok_queue(p, texts[i], strlen(texts[i]));
     for (size_t i = 0; i < 3; i++) {
