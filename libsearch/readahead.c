@@ -43,6 +43,7 @@ struct bulletin__readahead {
     entry *unread;              /* the first file nobody has started */
     size_t queued;              /* files not taken */
     size_t ahead_bytes;         /* bodies read and not taken */
+    bool tag_ahead;             /* the helper tags the files it reads */
 };
 
 /* ---------------------------------------------------------------- reading */
@@ -82,8 +83,9 @@ static void tag_file(const bulletin__readahead *r, reader *rd, bulletin__ready_f
         }
 }
 
-/* Everything store.c did before writing: read, check, tag. */
-static void read_file(const bulletin__readahead *r, reader *rd, bulletin__ready_file *f)
+/* Everything store.c did before writing: read, check, and tag if `tag`. */
+static void read_file(const bulletin__readahead *r, reader *rd, bulletin__ready_file *f,
+                      bool tag)
 {
     if (!realpath(f->path, f->source))
         snprintf(f->source, sizeof f->source, "%s", f->path);
@@ -100,7 +102,8 @@ static void read_file(const bulletin__readahead *r, reader *rd, bulletin__ready_
         }
         f->text_bytes += strlen(f->batch.articles[i].body);
     }
-    tag_file(r, rd, f);
+    if (tag)
+        tag_file(r, rd, f);
 }
 
 /* ---------------------------------------------------------------- the thread */
@@ -126,8 +129,9 @@ static void *work(void *arg)
         entry *e = r->unread;
         r->unread = e->next;
         e->state = ENTRY_READING;
+        bool tag = r->tag_ahead;
         pthread_mutex_unlock(&r->lock);
-        read_file(r, &rd, &e->file);
+        read_file(r, &rd, &e->file, tag);
         pthread_mutex_lock(&r->lock);
         e->state = ENTRY_READY;
         r->ahead_bytes += e->file.text_bytes;
@@ -152,6 +156,7 @@ bulletin_status bulletin__readahead_new(bulletin__readahead **out,
     r->opts = opts;
     r->tagger = tagger;
     r->own.tok = tok;
+    r->tag_ahead = true;
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->changed, NULL);
     /* Without a thread every file is read when taken. */
@@ -239,6 +244,13 @@ bulletin_status bulletin__readahead_add_failed(bulletin__readahead *r, const cha
     return BULLETIN_OK;
 }
 
+void bulletin__readahead_tag_ahead(bulletin__readahead *r, bool tag)
+{
+    pthread_mutex_lock(&r->lock);
+    r->tag_ahead = tag;
+    pthread_mutex_unlock(&r->lock);
+}
+
 size_t bulletin__readahead_queued(const bulletin__readahead *r)
 {
     return r->queued;   /* changed by the archive's thread only */
@@ -252,7 +264,9 @@ bulletin__ready_file *bulletin__readahead_take(bulletin__readahead *r)
         r->unread = e->next;
         e->state = ENTRY_READING;
         pthread_mutex_unlock(&r->lock);
-        read_file(r, &r->own, &e->file);
+        /* Tagging here would gain nothing over tagging when storing,
+         * which skips unchanged articles. */
+        read_file(r, &r->own, &e->file, false);
         pthread_mutex_lock(&r->lock);
         e->state = ENTRY_READY;
         r->ahead_bytes += e->file.text_bytes;

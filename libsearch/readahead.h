@@ -11,7 +11,8 @@
  * have read them itself: the archive is the same either way.
  *
  * When the helper has not started on the oldest file yet (or there is
- * no helper), the archive's thread reads it itself instead of waiting. */
+ * no helper), the archive's thread reads it itself instead of waiting,
+ * and leaves its articles to be tagged when they are stored. */
 #ifndef BULLETIN_READAHEAD_H
 #define BULLETIN_READAHEAD_H
 
@@ -58,6 +59,12 @@ bulletin_status bulletin__readahead_add(bulletin__readahead *r, const char *path
 /* Queue a failure to report in its turn: the calling thread's last error,
  * about `path`.  Errors: NOMEM (nothing queued). */
 bulletin_status bulletin__readahead_add_failed(bulletin__readahead *r, const char *path);
+
+/* Whether the helper tags the files it starts from now on (at first it
+ * does).  Tags found ahead are wasted on articles that turn out to be
+ * unchanged, which are not tagged again: a run that finds its files
+ * unchanged had better leave the tagging to the storing. */
+void bulletin__readahead_tag_ahead(bulletin__readahead *r, bool tag);
 
 /* Files queued and not yet taken. */
 size_t bulletin__readahead_queued(const bulletin__readahead *r);

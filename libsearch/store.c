@@ -658,6 +658,10 @@ static bool store_next_file(index_run *run)
     p->counts = report;
     run->pending_count++;
     run->pending_bytes += f->text_bytes;
+    /* Tag ahead while files bring new text; a re-run over unchanged
+     * files would only waste the tags. */
+    bulletin__readahead_tag_ahead(run->ahead,
+                                  report.articles_added + report.articles_updated > 0);
     if (run->pending_count == FILES_PER_COMMIT || run->pending_bytes >= BYTES_PER_COMMIT)
         end_transaction(run, BULLETIN_OK);
 done:

@@ -167,18 +167,23 @@ static const char *const samples[] = { "corpus/2017-12-12-p2.txt", "corpus/2017-
                                        "tests/data/tag/2017-12-20-p3.txt",
                                        "tests/data/tag/2018-01-03-p1.txt" };
 
+/* Write file k of the many, as sample k + shift. */
+static bool write_many(const char *srcdir, const char *many, int k, int shift)
+{
+    char from[512], to[512];
+    int day = k % 28 + 1, month = k / 28 % 12 + 1, year = 2010 + k / (28 * 12);
+    snprintf(from, sizeof from, "%s/%s", srcdir, samples[(k + shift) % 6]);
+    snprintf(to, sizeof to, "%s/%d-%02d-%02d-p%d.txt", many, year, month, day, k % 6 + 1);
+    return copy_file(from, to);
+}
+
 static bool make_many(const char *srcdir, const char *many)
 {
     if (mkdir(many, 0700))
         return false;
-    for (int k = 0; k < MANY_FILES; k++) {
-        char from[512], to[512];
-        int day = k % 28 + 1, month = k / 28 % 12 + 1, year = 2010 + k / (28 * 12);
-        snprintf(from, sizeof from, "%s/%s", srcdir, samples[k % 6]);
-        snprintf(to, sizeof to, "%s/%d-%02d-%02d-p%d.txt", many, year, month, day, k % 6 + 1);
-        if (!copy_file(from, to))
+    for (int k = 0; k < MANY_FILES; k++)
+        if (!write_many(srcdir, many, k, 0))
             return false;
-    }
     /* Failures, reported in their turn: a name that leads nowhere (a
      * dangling link: the walk fails on it), a bad XML file, and a page
      * without a date. */
@@ -258,9 +263,17 @@ static void test_the_same_archive_on_one_thread_or_two(void)
     index_into(two, tagged, 0, &log_two);
     index_into(one, corpus, 1, &log_one);
     index_into(two, corpus, 0, &log_two);
+    /* Runs of unchanged files (which the read-ahead stops tagging ahead)
+     * and changed ones (which it tags again). */
+    for (int k = 0; k < MANY_FILES; k += 100)
+        for (int i = k; i < k + 3; i++)
+            if (!write_many(srcdir, many, i, 1))
+                printf("# cannot rewrite file %d of %s\n", i, many);
     index_into(one, many, 1, &log_one);
     index_into(two, many, 0, &log_two);
     compare(one, two, "a second pass");
+    ok(log_one.data && strstr(log_one.data, " +0 ~3 =") && strstr(log_one.data, " +0 ~0 ="),
+       "the second pass found unchanged and changed files");
     ok(log_one.data && log_two.data && strstr(log_one.data, "2010-06-01-p9.txt") &&
            strstr(log_one.data, "2011-01-01-p9.xml") && strstr(log_one.data, "2011-06-01-undated.txt"),
        "the failing files were reported");
