@@ -95,10 +95,18 @@ bulletin_status bulletin__jumps_join_bodies(bulletin_archive *a, int64_t main,
  * taxonomy stored in the archive (by `retag`), else the built-in ones. */
 bulletin_status bulletin__tagger_get(bulletin_archive *a, bulletin_tagger **out);
 
-/* Tag the stored article `id` and write its tags (replacing old ones).
- * The caller holds the lock and a transaction. */
+/* Write the tags of the stored article `id` (replacing old ones): `tags`,
+ * found ahead by another thread, or when NULL the tags the archive's
+ * tagger finds in `art`.  The caller holds the lock and a transaction. */
 bulletin_status bulletin__store_tags(bulletin_archive *a, int64_t id,
-                                     const bulletin_article *art);
+                                     const bulletin_article *art, const bulletin__tags *tags);
+
+/* ---- store.c ---- */
+
+/* Check an article before anything of it is stored: fields present and
+ * valid UTF-8, a valid date, a body within the length limit.  Errors:
+ * INVALID_ARGUMENT. */
+bulletin_status bulletin__check_article(const bulletin_article *art);
 
 /* Stored tags (tags.c).  bulletin__read_tags runs `sql`, one of the two
  * below (?1 = article id, rows of name and weight); the arrays belong to

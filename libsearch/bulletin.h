@@ -338,11 +338,12 @@ typedef struct bulletin_index_options {
     const char *encoding;      /* force an input encoding (ICU name) */
     bulletin_index_fn on_file; /* progress and per-file errors; may be NULL */
     void *ctx;                 /* passed to on_file */
-    /* Since version 2.  0 (the default): while the calling thread parses
-     * files and stores rows and tags, one helper thread of the library
-     * tokenizes their text for the search index (about a third faster on
-     * two cores; the index is the same).  1: everything on the calling
-     * thread. */
+    /* Since version 2.  0 (the default): while the calling thread stores
+     * rows, tags and the search index, two helper threads of the library
+     * work ahead of it: one reads, checks and tags the next files, the
+     * other tokenizes the stored text for the search index (on two cores
+     * about half again as fast as one thread; the archive is the same).
+     * 1: everything on the calling thread. */
     int threads;
 } bulletin_index_options;
 #define BULLETIN_INDEX_OPTIONS_INIT { BULLETIN_INDEX_OPTIONS_VERSION, NULL, 0, \

@@ -19,7 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED } job_state;
+/* JOB_TAKEN: the archive's thread needed it before the helper started
+ * it, and tokenized the text itself. */
+typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED, JOB_TAKEN } job_state;
 
 typedef struct job {
     char *text;
@@ -37,6 +39,7 @@ struct bulletin__pretok {
     pid_t owner;              /* ... by this process (not a fork's child) */
     bool stop;
     bool busy;                /* the thread is tokenizing a job */
+    bool wait_for_all;        /* replay waits even for jobs not started */
     job **jobs;               /* queue order; pointers stay put */
     size_t njobs, cap, next;  /* next: the first job the thread has not taken */
     size_t *slots;            /* hash table of job index + 1 (0 = free) */
@@ -97,11 +100,15 @@ static void *work(void *arg)
     bool usable = bulletin_tokenizer_new(&tok) == BULLETIN_OK;
     pthread_mutex_lock(&p->lock);
     for (;;) {
+        while (!p->stop && p->next < p->njobs && p->jobs[p->next]->state != JOB_QUEUED)
+            p->next++;   /* taken back by the archive's thread */
         while (!p->stop && p->next == p->njobs)
             pthread_cond_wait(&p->changed, &p->lock);
         if (p->stop)
             break;
         job *j = p->jobs[p->next++];
+        if (j->state != JOB_QUEUED)
+            continue;
         j->state = JOB_RUNNING;
         p->busy = true;
         pthread_mutex_unlock(&p->lock);
@@ -186,6 +193,13 @@ void bulletin__pretok_free(bulletin__pretok *p)
     pthread_cond_destroy(&p->changed);
     pthread_mutex_destroy(&p->lock);
     free(p);
+}
+
+void bulletin__pretok_wait_for_all(bulletin__pretok *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->wait_for_all = true;
+    pthread_mutex_unlock(&p->lock);
 }
 
 void bulletin__pretok_clear(bulletin__pretok *p)
@@ -286,10 +300,12 @@ int bulletin__pretok_replay(bulletin__pretok *p, const char *text, size_t len,
         return -1;
     uint64_t hash = hash_text(text, len);
     pthread_mutex_lock(&p->lock);
-    const job *j = NULL;
+    job *j = NULL;
     if (has_thread(p) && p->nslots) {
         size_t slot = p->slots[find_slot(p, hash, text, len)];
         j = slot ? p->jobs[slot - 1] : NULL;
+        if (j && j->state == JOB_QUEUED && !p->wait_for_all)
+            j->state = JOB_TAKEN;   /* the caller tokenizes it: no waiting */
         while (j && (j->state == JOB_QUEUED || j->state == JOB_RUNNING))
             pthread_cond_wait(&p->changed, &p->lock);
         if (j && j->state != JOB_DONE)

@@ -32,11 +32,17 @@ void bulletin__pretok_free(bulletin__pretok *p);
 void bulletin__pretok_queue(bulletin__pretok *p, const char *text, size_t len);
 
 /* Replay the tokens recorded for `text` through `fn` (which may stop the
- * replay by returning non-zero), waiting for the thread if it is still
- * on it.  Returns 0 when the text was replayed, -1 when it is not cached
- * (the caller tokenizes it itself). */
+ * replay by returning non-zero), waiting for the thread if it is on it.
+ * Returns 0 when the text was replayed, -1 when it is not cached (the
+ * caller tokenizes it itself): also when the thread has not started on
+ * it yet, as the caller would otherwise wait, idle, for a thread that
+ * has a whole queue to work through first. */
 int bulletin__pretok_replay(bulletin__pretok *p, const char *text, size_t len,
                             bulletin_token_fn fn, void *ctx);
+
+/* From now on replay waits for queued texts the thread has not started
+ * (for tests of the cache). */
+void bulletin__pretok_wait_for_all(bulletin__pretok *p);
 
 /* Forget every queued text (at the end of a transaction), waiting for the
  * thread to finish the one it is on. */

@@ -132,16 +132,19 @@ static bulletin_status insert_tags(bulletin_archive *a, int64_t id, const bullet
 }
 
 bulletin_status bulletin__store_tags(bulletin_archive *a, int64_t id,
-                                     const bulletin_article *art)
+                                     const bulletin_article *art, const bulletin__tags *tags)
 {
-    bulletin_tagger *tagger;
-    bulletin_status st = bulletin__tagger_get(a, &tagger);
-    if (!st)
-        st = bulletin__tagger_run(tagger, a->tokenizer, art, &a->tags);
+    bulletin_status st = BULLETIN_OK;
+    if (!tags) {
+        bulletin_tagger *tagger;
+        if (!(st = bulletin__tagger_get(a, &tagger)))
+            st = bulletin__tagger_run(tagger, a->tokenizer, art, &a->tags);
+        tags = &a->tags;
+    }
     if (!st)
         st = delete_tags(a, id);
     if (!st)
-        st = insert_tags(a, id, &a->tags);
+        st = insert_tags(a, id, tags);
     return st;
 }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "archive.h"
 #include "pretok.h"
+#include "readahead.h"
 #include "ingest/ingest.h"
 
 #include <dirent.h>
@@ -72,7 +73,7 @@ static uint64_t digest_of(const bulletin_article *art)
  * search that hits it hang. */
 #define MAX_BODY_BYTES (64u * 1024)
 
-static bulletin_status check_article(const bulletin_article *art)
+bulletin_status bulletin__check_article(const bulletin_article *art)
 {
     if (!art || art->version < 1)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
@@ -168,9 +169,11 @@ static bulletin_status queue_article(bulletin_archive *a, int64_t id)
     return bulletin__run_sql(a, sql, id, "updating the search index");
 }
 
-/* Store one article; the caller holds the lock and a transaction. */
+/* Store one article with its tags (`tags`, or NULL to tag it here); the
+ * caller holds the lock and a transaction. */
 static bulletin_status store_article(bulletin_archive *a, const bulletin_article *art,
-                                     int64_t *out_id, store_outcome *outcome)
+                                     const bulletin__tags *tags, int64_t *out_id,
+                                     store_outcome *outcome)
 {
     char key[PATH_MAX + 64];
     if (!derive_key(art, key, sizeof key))
@@ -232,7 +235,7 @@ static bulletin_status store_article(bulletin_archive *a, const bulletin_article
         bulletin__pretok_queue(a->pretok, nonnull(art->headline), strlen(nonnull(art->headline)));
         bulletin__pretok_queue(a->pretok, nonnull(art->subtitle), strlen(nonnull(art->subtitle)));
     }
-    bulletin_status tag_st = bulletin__store_tags(a, *out_id, art);
+    bulletin_status tag_st = bulletin__store_tags(a, *out_id, art, tags);
     if (tag_st)
         return tag_st;
     return queue_article(a, *out_id);
@@ -271,14 +274,14 @@ bulletin_status bulletin_archive_add_article(bulletin_archive *a,
 {
     if (!a)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT, "archive is NULL");
-    bulletin_status st = check_article(art);
+    bulletin_status st = bulletin__check_article(art);
     if (st)
         return st;
     pthread_mutex_lock(&a->lock);
     int64_t id = 0;
     store_outcome outcome = STORED_UNCHANGED;
     if (!(st = begin(a)))
-        st = finish(a, store_article(a, art, &id, &outcome));
+        st = finish(a, store_article(a, art, NULL, &id, &outcome));
     pthread_mutex_unlock(&a->lock);
     if (st)
         return st;
@@ -501,6 +504,7 @@ static bulletin_status relink_batch(bulletin_archive *a, const bulletin_batch *b
 typedef struct index_run {
     bulletin_archive *archive;
     const bulletin_index_options *opts;
+    bulletin__readahead *ahead;     /* the files found and not stored yet */
     bulletin_index_stats stats;
     bool in_transaction;
     pending_file pending[FILES_PER_COMMIT];
@@ -572,7 +576,8 @@ static void end_transaction(index_run *run, bulletin_status st)
 /* Store a file's articles (already checked) in the open transaction.
  * On an SQLite error the caller rolls the transaction back. */
 static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *batch,
-                                   const char *source, bulletin_file_report *report)
+                                   const bulletin__tags *tags, const char *source,
+                                   bulletin_file_report *report)
 {
     bulletin_status st = BULLETIN_OK;
     int64_t *ids = malloc((batch->count + 1) * sizeof *ids);
@@ -580,7 +585,8 @@ static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *ba
         st = bulletin__nomem();
     for (size_t i = 0; i < batch->count && !st; i++) {
         store_outcome outcome;
-        if ((st = store_article(a, &batch->articles[i], &ids[i], &outcome)) ||
+        if ((st = store_article(a, &batch->articles[i], tags ? &tags[i] : NULL, &ids[i],
+                                &outcome)) ||
             (st = bulletin__jumps_save(a, ids[i], batch->jumps ? &batch->jumps[i] : NULL)))
             break;
         report->articles_added += outcome == STORED_NEW;
@@ -599,70 +605,83 @@ static bulletin_status store_batch(bulletin_archive *a, const bulletin_batch *ba
     return st;
 }
 
-static void index_one_file(index_run *run, const char *path)
+/* Store the oldest file found (read, checked and perhaps tagged by the
+ * read-ahead), or report why it cannot be.  False when none is left. */
+static bool store_next_file(index_run *run)
 {
     bulletin_archive *a = run->archive;
+    bulletin__ready_file *f = bulletin__readahead_take(run->ahead);
+    if (!f)
+        return false;
     bulletin_file_report report;
     memset(&report, 0, sizeof report);
-    report.path = path;
-    bulletin_batch batch;
-    memset(&batch, 0, sizeof batch);
-    char source[PATH_MAX];
-    if (!realpath(path, source))
-        snprintf(source, sizeof source, "%s", path);
-
-    bulletin_status st = bulletin__ingest_file(path, source, run->opts, &batch);
-    if (st) {                     /* nothing written: report it now */
-        report_file(run, st, &report);
-        bulletin__batch_free(&batch);
-        return;
+    report.path = f->path;
+    bulletin_batch *batch = &f->batch;
+    bulletin_status st = BULLETIN_OK;
+    if (!f->was_read) {           /* nothing written: report it now */
+        report_file(run, bulletin__ready_error(f), &report);
+        goto done;
     }
-    report.format = batch.format;
-    report.encoding = batch.encoding;
-    report.warnings = batch.warnings;
-    report.first_warning = batch.warnings ? batch.first_warning : NULL;
+    report.format = batch->format;
+    report.encoding = batch->encoding;
+    report.warnings = batch->warnings;
+    report.first_warning = batch->warnings ? batch->first_warning : NULL;
     if (!run->in_transaction) {
         if ((st = begin(a))) {
             report_file(run, st, &report);
-            bulletin__batch_free(&batch);
-            return;
+            goto done;
         }
         run->in_transaction = true;
     }
-    /* Articles are checked before anything is written: a malformed one
+    /* Articles were checked before anything is written: a malformed one
      * fails its file alone. */
-    bool checked = true;
-    for (size_t i = 0; i < batch.count && checked; i++)
-        checked = check_article(&batch.articles[i]) == BULLETIN_OK;
-    if (!checked) {
-        report_file(run, bulletin_error_last()->status, &report);
-        bulletin__batch_free(&batch);
-        return;
+    if (f->status) {
+        report_file(run, bulletin__ready_error(f), &report);
+        goto done;
     }
-    st = store_batch(a, &batch, source, &report);
-    pending_file *f = &run->pending[run->pending_count];
-    f->path = bulletin__strdup(path);
-    if (!st && !f->path)
+    st = store_batch(a, batch, f->tags, f->source, &report);
+    pending_file *p = &run->pending[run->pending_count];
+    p->path = bulletin__strdup(f->path);
+    if (!st && !p->path)
         st = bulletin__nomem();
     if (st) {
-        free(f->path);
+        free(p->path);
         /* The transaction is unusable: roll it back with its other files,
          * which are reported as not stored, then this file. */
         end_transaction(run, st);
         report_file(run, st, &report);
-        bulletin__batch_free(&batch);
-        return;
+        goto done;
     }
-    snprintf(f->encoding, sizeof f->encoding, "%s", batch.encoding);
-    snprintf(f->first_warning, sizeof f->first_warning, "%s", batch.first_warning);
-    f->format = batch.format;
-    f->counts = report;
+    snprintf(p->encoding, sizeof p->encoding, "%s", batch->encoding);
+    snprintf(p->first_warning, sizeof p->first_warning, "%s", batch->first_warning);
+    p->format = batch->format;
+    p->counts = report;
     run->pending_count++;
-    for (size_t i = 0; i < batch.count; i++)
-        run->pending_bytes += strlen(batch.articles[i].body);
+    run->pending_bytes += f->text_bytes;
+    /* Tag ahead while files bring new text; a re-run over unchanged
+     * files would only waste the tags. */
+    bulletin__readahead_tag_ahead(run->ahead,
+                                  report.articles_added + report.articles_updated > 0);
     if (run->pending_count == FILES_PER_COMMIT || run->pending_bytes >= BYTES_PER_COMMIT)
         end_transaction(run, BULLETIN_OK);
-    bulletin__batch_free(&batch);
+done:
+    bulletin__readahead_release(run->ahead, f);
+    return true;
+}
+
+/* Files found and not stored yet: the read-ahead's room to work in. */
+#define FILES_AHEAD FILES_PER_COMMIT
+
+/* Queue a file the walk found (or, when `failed`, the last error about
+ * it), storing the oldest when the queue is full. */
+static void found_file(index_run *run, const char *path, bool failed)
+{
+    bulletin_status st = failed ? bulletin__readahead_add_failed(run->ahead, path)
+                                : bulletin__readahead_add(run->ahead, path);
+    if (st)
+        note_error(run, st);
+    while (bulletin__readahead_queued(run->ahead) > FILES_AHEAD)
+        store_next_file(run);
 }
 
 /* Files a folder walk picks up; a file named outright is always read. */
@@ -682,13 +701,12 @@ static void index_path(index_run *run, const char *path, int depth, bool named)
     struct stat sb;
     if (stat(path, &sb) != 0) {
         bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1, "%s: %s", path, strerror(errno));
-        bulletin_file_report report = { .path = path };
-        report_file(run, BULLETIN_ERROR_IO, &report);
+        found_file(run, path, true);
         return;
     }
     if (!S_ISDIR(sb.st_mode)) {
         if (named || (S_ISREG(sb.st_mode) && indexable_name(path)))
-            index_one_file(run, path);
+            found_file(run, path, false);
         return;
     }
     if (depth > 32)  /* a symlink loop, most likely */
@@ -697,8 +715,7 @@ static void index_path(index_run *run, const char *path, int depth, bool named)
     int n = scandir(path, &entries, NULL, by_name);
     if (n < 0) {
         bulletin__error_at(BULLETIN_ERROR_IO, path, 0, -1, "%s: %s", path, strerror(errno));
-        bulletin_file_report report = { .path = path };
-        report_file(run, BULLETIN_ERROR_IO, &report);
+        found_file(run, path, true);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -716,6 +733,20 @@ static void index_path(index_run *run, const char *path, int depth, bool named)
         free(entries[i]);
     }
     free(entries);
+}
+
+/* The read-ahead of the run: on a helper thread that also tags, when
+ * `threaded`; else files are read when stored and tagged as they are
+ * stored, all on this thread. */
+static bulletin_status start_run(index_run *run, bool threaded)
+{
+    bulletin_archive *a = run->archive;
+    bulletin_tagger *tagger = NULL;
+    /* Without a usable tagger files are tagged when stored, which
+     * reports its error for each file as before. */
+    if (threaded && bulletin__tagger_get(a, &tagger))
+        tagger = NULL;
+    return bulletin__readahead_new(&run->ahead, run->opts, tagger, a->tokenizer, threaded);
 }
 
 bulletin_status bulletin_archive_index(bulletin_archive *a, const char *path,
@@ -743,11 +774,20 @@ bulletin_status bulletin_archive_index(bulletin_archive *a, const char *path,
     run.archive = a;
     run.opts = opts;
     pthread_mutex_lock(&a->lock);
-    a->tokenize_ahead = !opts || opts->version < 2 || opts->threads != 1;
-    index_path(&run, path, 0, true);
-    end_transaction(&run, BULLETIN_OK);
-    a->tokenize_ahead = false;
+    bool threaded = !opts || opts->version < 2 || opts->threads != 1;
+    bulletin_status st = start_run(&run, threaded);
+    if (!st) {
+        a->tokenize_ahead = threaded;
+        index_path(&run, path, 0, true);
+        while (store_next_file(&run))
+            ;
+        end_transaction(&run, BULLETIN_OK);
+        a->tokenize_ahead = false;
+    }
+    bulletin__readahead_free(run.ahead);
     pthread_mutex_unlock(&a->lock);
+    if (st)
+        return st;
     if (out_stats)
         *out_stats = run.stats;
     if (run.first_error)

@@ -149,9 +149,18 @@ bulletin_status bulletin__tagger_new(bulletin_tagger **out, bulletin_tokenizer *
                                      const char *gazetteer, const char *gazetteer_origin,
                                      const char *taxonomy, const char *taxonomy_origin);
 void bulletin__tagger_free(bulletin_tagger *t);
-/* Tag one article (tags is reset first). */
+/* Tag one article (tags is reset first), folding it in the tagger's own
+ * scratch. */
 bulletin_status bulletin__tagger_run(bulletin_tagger *t, bulletin_tokenizer *tok,
                                      const bulletin_article *art, bulletin__tags *tags);
+/* The same with the caller's scratch `folded`.  The tagger is only read
+ * (the gazetteer, the taxonomy and their lexicons are not changed after
+ * loading), so threads may tag with one tagger at once, each with its
+ * own tokenizer and scratch; the tags' names point into the tagger. */
+bulletin_status bulletin__tagger_run_with(const bulletin_tagger *t, bulletin_tokenizer *tok,
+                                          bulletin__folded_article *folded,
+                                          const bulletin_article *art, bulletin__tags *tags);
+void bulletin__folded_article_free(bulletin__folded_article *f);
 
 /* The copies compiled into the library (generated from data/). */
 extern const char bulletin__gazetteer_txt[];

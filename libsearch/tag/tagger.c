@@ -68,6 +68,14 @@ bulletin_status bulletin__tagger_new(bulletin_tagger **out, bulletin_tokenizer *
     return BULLETIN_OK;
 }
 
+void bulletin__folded_article_free(bulletin__folded_article *f)
+{
+    bulletin__folded_free(&f->headline);
+    bulletin__folded_free(&f->subtitle);
+    bulletin__folded_free(&f->byline);
+    bulletin__folded_free(&f->body);
+}
+
 void bulletin__tagger_free(bulletin_tagger *t)
 {
     if (!t)
@@ -75,10 +83,7 @@ void bulletin__tagger_free(bulletin_tagger *t)
     bulletin__gazetteer_free(t->gazetteer);
     bulletin__taxonomy_free(t->taxonomy);
     bulletin__folded_free(&t->scratch);
-    bulletin__folded_free(&t->folded.headline);
-    bulletin__folded_free(&t->folded.subtitle);
-    bulletin__folded_free(&t->folded.byline);
-    bulletin__folded_free(&t->folded.body);
+    bulletin__folded_article_free(&t->folded);
     free(t);
 }
 
@@ -88,12 +93,12 @@ static bulletin_status fold_field(bulletin_tokenizer *tok, const char *text,
     return bulletin__fold(tok, text ? text : "", text ? strlen(text) : 0, out);
 }
 
-bulletin_status bulletin__tagger_run(bulletin_tagger *t, bulletin_tokenizer *tok,
-                                     const bulletin_article *art, bulletin__tags *tags)
+bulletin_status bulletin__tagger_run_with(const bulletin_tagger *t, bulletin_tokenizer *tok,
+                                          bulletin__folded_article *f,
+                                          const bulletin_article *art, bulletin__tags *tags)
 {
     bulletin__tags_reset(tags);
     /* Each field is folded once; folding is most of the cost. */
-    bulletin__folded_article *f = &t->folded;
     bulletin_status st;
     if ((st = fold_field(tok, art->headline, &f->headline)) ||
         (st = fold_field(tok, art->subtitle, &f->subtitle)) ||
@@ -104,4 +109,10 @@ bulletin_status bulletin__tagger_run(bulletin_tagger *t, bulletin_tokenizer *tok
         (st = bulletin__topics_of(t->taxonomy, f, art->kind, tags)))
         return st;
     return bulletin__events_of(art->issue_date, &f->body, tags);
+}
+
+bulletin_status bulletin__tagger_run(bulletin_tagger *t, bulletin_tokenizer *tok,
+                                     const bulletin_article *art, bulletin__tags *tags)
+{
+    return bulletin__tagger_run_with(t, tok, &t->folded, art, tags);
 }
