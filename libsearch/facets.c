@@ -269,6 +269,22 @@ void bulletin__tag_index_passing(const bulletin__tag_index *t, const bulletin__f
     }
 }
 
+void bulletin__tag_index_day_ids(const bulletin__tag_index *t, const bulletin__fact_filter *f,
+                                 int64_t *lo, int64_t *hi)
+{
+    *lo = 0;
+    *hi = -1;
+    for (int64_t id = 1; id <= t->max_id; id++) {
+        int32_t day = t->day[t->main_of[id] ? t->main_of[id] : id];
+        if (t->kind[id] == NO_ARTICLE || (f->day_from > 0 && day < f->day_from) ||
+            (f->day_to > 0 && (day < 0 || day > f->day_to)))
+            continue;
+        if (*hi < 0)
+            *lo = id;
+        *hi = id;
+    }
+}
+
 bool bulletin__tag_index_ready(const bulletin_archive *a)
 {
     return a->tag_index != NULL;

@@ -49,6 +49,13 @@ bool bulletin__tag_index_match(const bulletin__tag_index *t, const bulletin__fac
 void bulletin__tag_index_passing(const bulletin__tag_index *t, const bulletin__fact_filter *f,
                                  int64_t from, size_t *all, size_t *newer);
 
+/* The lowest and highest FTS5 row ids (articles and continuations) whose
+ * article's issue date passes `f`'s dates; *lo > *hi when there is none.
+ * Back issues are indexed in date order, so a search bounded by date
+ * need only walk that stretch of FTS5's doclists. */
+void bulletin__tag_index_day_ids(const bulletin__tag_index *t, const bulletin__fact_filter *f,
+                                 int64_t *lo, int64_t *hi);
+
 /* Whether the archive has an index loaded (maybe out of date: get it
  * with bulletin__tag_index_get before use). */
 bool bulletin__tag_index_ready(const bulletin_archive *a);

@@ -147,10 +147,10 @@ static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
             return bulletin__nomem();
         if (index) {
             int64_t part = sqlite3_column_int64(stmt, 0);
-            m->last_part = part;   /* how far back the reading got, passed or not */
             if (!bulletin__tag_index_match(index, filter, part, row))
                 continue;
             row->rank = sqlite3_column_double(stmt, 1);
+            m->last_part = part;   /* as SQL's filter would leave it */
         } else {
             row->art = sqlite3_column_int64(stmt, 0);
             row->part = sqlite3_column_int64(stmt, 1);

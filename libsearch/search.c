@@ -354,6 +354,14 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
     else if (ok)
         ok = bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
              bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
+    if (ok && index && (p->facts.day_from || p->facts.day_to)) {
+        /* FTS5 starts and stops its walk at the rows of those dates: a
+         * search of 2014-11 need not score every match since 2015. */
+        int64_t lo, hi;
+        bulletin__tag_index_day_ids(index, &p->facts, &lo, &hi);
+        ok = bulletin_buf_printf(&sql.text, " AND articles_fts.rowid BETWEEN %lld AND %lld",
+                                 (long long)lo, (long long)hi);
+    }
     /* FTS5 walks its doclists backwards itself: no sorting. */
     if (ok && mode == READ_NEWEST_RANKED)
         ok = bulletin__sql_append(&sql, " ORDER BY articles_fts.rowid DESC");
@@ -845,6 +853,8 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
         return st;
     bulletin__matches all = BULLETIN_MATCHES_INIT;
     bulletin__matches_reuse(a, &all, true);
+    if (index && p->facts_only && (p->facts.day_from || p->facts.day_to))
+        bulletin__tag_index_day_ids(index, &p->facts, &lo, &hi);   /* the halves of those dates */
     if (index && p->facts_only && bulletin__split_read_pays(a, estimate))
         st = bulletin__split_read(a, p->match_any, lo, hi, index, &p->facts, &all);
     else

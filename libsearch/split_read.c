@@ -29,8 +29,10 @@
 size_t bulletin__split_read_after = 100000;
 
 static const char *const half_sql[2] = {
-    "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid <= ?2",
-    "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid > ?2",
+    "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?1"
+    " AND rowid >= ?3 AND rowid <= ?2",
+    "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?1"
+    " AND rowid > ?2 AND rowid <= ?3",
 };
 
 /* The second connection, opened on first use and kept with the handle. */
@@ -59,6 +61,7 @@ typedef struct half {
     int upper;
     const char *match;
     int64_t mid;
+    int64_t end;           /* the far end of this half: lo or hi */
     const bulletin__tag_index *index;
     const bulletin__fact_filter *filter;
     bulletin__matches rows;
@@ -75,6 +78,7 @@ static bulletin_status read_half(half *h)
                                sqlite3_errmsg(h->db));
     sqlite3_bind_text(stmt, 1, h->match, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 2, h->mid);
+    sqlite3_bind_int64(stmt, 3, h->end);
     bulletin_status st =
         bulletin__matches_read_unfolded(h->archive, stmt, h->index, h->filter, &h->rows);
     sqlite3_finalize(stmt);
@@ -118,9 +122,9 @@ bulletin_status bulletin__split_read(bulletin_archive *a, const char *match, int
                                      const bulletin__fact_filter *filter, bulletin__matches *m)
 {
     int64_t mid = lo + (hi - lo) / 2;
-    half upper = { a, a->second_db, 1, match, mid, index, filter,
+    half upper = { a, a->second_db, 1, match, mid, hi, index, filter,
                    BULLETIN_MATCHES_INIT, BULLETIN_OK, "" };
-    half lower = { a, a->db, 0, match, mid, index, filter, *m, BULLETIN_OK, "" };
+    half lower = { a, a->db, 0, match, mid, lo, index, filter, *m, BULLETIN_OK, "" };
     pthread_t thread;
     bool threaded = pthread_create(&thread, NULL, read_upper_half, &upper) == 0;
     lower.status = read_half(&lower);

@@ -19,7 +19,8 @@ extern size_t bulletin__split_read_after;
  * connection could be opened (it is kept with the handle). */
 bool bulletin__split_read_pays(bulletin_archive *a, size_t expected);
 
-/* Every FTS5 row matching `match` with rowids lo..hi, in two halves on two
+/* Every FTS5 row matching `match` with rowids lo..hi (all the rows that
+ * can pass `filter`), in two halves on two
  * threads, their facts from `index` and filtered by `filter` as
  * bulletin__matches_read_indexed does; `m` (empty, maybe with a spare
  * buffer) gets them folded.  Errors: NOMEM, IO, and SQLite's. */
