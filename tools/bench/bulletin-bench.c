@@ -1451,6 +1451,18 @@ static void step(const char *what)
     fprintf(stderr, "bench: %s\n", what);
 }
 
+static void free_latency(latency *L)
+{
+    for (int sys = 0; sys < SYS_COUNT; sys++)
+        for (int c = 0; c < CACHE_COUNT; c++) {
+            free(L->all[sys][c].v);
+            for (size_t k = 0; k < L->nclasses && L->by_class[sys][c]; k++)
+                free(L->by_class[sys][c][k].v);
+            free(L->by_class[sys][c]);
+        }
+    free(L->classes);
+}
+
 /* --archive: the query mix's latency on an archive indexed before (for
  * sizes where indexing everything again per run costs too much). */
 static int latency_only(const options *o)
@@ -1467,6 +1479,8 @@ static int latency_only(const options *o)
            o->archive, o->rank_window ? o->rank_window : (size_t)BULLETIN_RANK_WINDOW_DEFAULT,
            load[0], load[1], load[2]);
     report_queries(stdout, &qs, &L);
+    free_latency(&L);
+    free(qs.q);
     return 0;
 }
 
