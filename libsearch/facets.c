@@ -236,6 +236,13 @@ bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
     return st;
 }
 
+/* Whether an issue day (YYYYMMDD, -1 unknown) passes f's dates. */
+static bool day_passes(const bulletin__fact_filter *f, int32_t day)
+{
+    return !(f->day_from > 0 && day < f->day_from) &&
+           !(f->day_to > 0 && (day < 0 || day > f->day_to));
+}
+
 bool bulletin__tag_index_match(const bulletin__tag_index *t, const bulletin__fact_filter *f,
                                 int64_t part, bulletin__match *out)
 {
@@ -247,7 +254,7 @@ bool bulletin__tag_index_match(const bulletin__tag_index *t, const bulletin__fac
                                (kind >= 32 || !(f->kinds & (1u << kind)))))
         return false;
     int32_t day = t->day[art];
-    if ((f->day_from > 0 && day < f->day_from) || (f->day_to > 0 && (day < 0 || day > f->day_to)))
+    if (!day_passes(f, day))
         return false;
     out->art = art;
     out->part = part;
@@ -276,8 +283,7 @@ void bulletin__tag_index_day_ids(const bulletin__tag_index *t, const bulletin__f
     *hi = -1;
     for (int64_t id = 1; id <= t->max_id; id++) {
         int32_t day = t->day[t->main_of[id] ? t->main_of[id] : id];
-        if (t->kind[id] == NO_ARTICLE || (f->day_from > 0 && day < f->day_from) ||
-            (f->day_to > 0 && (day < 0 || day > f->day_to)))
+        if (t->kind[id] == NO_ARTICLE || !day_passes(f, day))
             continue;
         if (*hi < 0)
             *lo = id;

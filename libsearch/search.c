@@ -329,9 +329,22 @@ typedef enum read_mode {
 /* The matching articles with their best part and what the hits are
  * sorted by (rank.c), read in one pass shared by the count, the month
  * facet and the page of hits. */
+/* The rowids a search bounded by date can match, from the in-memory
+ * index (back issues are indexed in date order, so FTS5 can start and
+ * stop its walk there: a search of 2014-11 need not score every match
+ * since 2015).  false when the search has no dates or no index serves it. */
+static bool date_stretch(const plan *p, const bulletin__tag_index *index, int64_t stretch[2])
+{
+    if (!index || !p->facts_only || (!p->facts.day_from && !p->facts.day_to))
+        return false;
+    bulletin__tag_index_day_ids(index, &p->facts, &stretch[0], &stretch[1]);
+    return true;
+}
+
+/* `stretch` (NULL: none) bounds the rowids read, from date_stretch. */
 static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mode mode,
                                     size_t max_rows, const bulletin__tag_index *index,
-                                    bulletin__matches *m)
+                                    const int64_t *stretch, bulletin__matches *m)
 {
     bulletin_sql sql = BULLETIN_SQL_INIT;
     sqlite3_stmt *stmt = NULL;
@@ -354,14 +367,9 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
     else if (ok)
         ok = bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
              bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
-    if (ok && index && (p->facts.day_from || p->facts.day_to)) {
-        /* FTS5 starts and stops its walk at the rows of those dates: a
-         * search of 2014-11 need not score every match since 2015. */
-        int64_t lo, hi;
-        bulletin__tag_index_day_ids(index, &p->facts, &lo, &hi);
+    if (ok && index && stretch)
         ok = bulletin_buf_printf(&sql.text, " AND articles_fts.rowid BETWEEN %lld AND %lld",
-                                 (long long)lo, (long long)hi);
-    }
+                                 (long long)stretch[0], (long long)stretch[1]);
     /* FTS5 walks its doclists backwards itself: no sorting. */
     if (ok && mode == READ_NEWEST_RANKED)
         ok = bulletin__sql_append(&sql, " ORDER BY articles_fts.rowid DESC");
@@ -829,8 +837,10 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
     bulletin_status st = BULLETIN_OK;
     if (bulletin__tag_index_ready(a))
         st = bulletin__tag_index_get(a, 0, &index);
+    int64_t stretch[2];
+    bool bounded = date_stretch(p, index, stretch);
     if (!st)
-        st = read_matches(a, p, mode, window, index, m);
+        st = read_matches(a, p, mode, window, index, bounded ? stretch : NULL, m);
     if (st)
         return st;
     r->total = m->n;
@@ -849,16 +859,21 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
     r->total = estimate;
     if (!o->facets)
         return BULLETIN_OK;
-    if (!index && (st = bulletin__tag_index_get(a, estimate, &index)))
-        return st;
+    if (!index) {   /* loaded now if the matches are many */
+        if ((st = bulletin__tag_index_get(a, estimate, &index)))
+            return st;
+        bounded = date_stretch(p, index, stretch);
+    }
+    if (bounded) {   /* split the stretch of those dates */
+        lo = stretch[0];
+        hi = stretch[1];
+    }
     bulletin__matches all = BULLETIN_MATCHES_INIT;
     bulletin__matches_reuse(a, &all, true);
-    if (index && p->facts_only && (p->facts.day_from || p->facts.day_to))
-        bulletin__tag_index_day_ids(index, &p->facts, &lo, &hi);   /* the halves of those dates */
     if (index && p->facts_only && bulletin__split_read_pays(a, estimate))
         st = bulletin__split_read(a, p->match_any, lo, hi, index, &p->facts, &all);
     else
-        st = read_matches(a, p, READ_ALL, 0, index, &all);
+        st = read_matches(a, p, READ_ALL, 0, index, bounded ? stretch : NULL, &all);
     if (!st) {
         r->total = all.n;
         r->total_exact = true;
