@@ -12,15 +12,22 @@
  * exact for rarer phrases, within a few per cent for common ones,
  * and at most SAMPLE_ROWS rows read per phrase.
  *
- *   bulletin_rank(articles_fts, max_rowid, w0, w1, ...)
+ *   bulletin_rank(articles_fts, max_rowid, roles, w0, w1, ...)
  *
  * max_rowid is the largest rowid of the table (the extrapolation needs the
- * end of the range, which the FTS5 API does not give); the weights are
- * bm25's, one per column.  Lower is better, as with bm25(). */
+ * end of the range, which the FTS5 API does not give); roles has one
+ * letter per phrase of the MATCH expression (query.h's
+ * bulletin__fts5_phrase_roles): 'j' marks a phrase that joins the one
+ * before it as one word, the straddling form of a one-bigram word beside
+ * its whole-word form.  The pair scores exactly as bm25 scores that word
+ * asked for as ("\x01w" OR "w"): the whole-word phrase alone, plus the
+ * word in either form, weighed by the rows holding either.  The weights
+ * are bm25's, one per column.  Lower is better, as with bm25(). */
 #include "config.h"
 #include "fts5_tokenizer.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,50 +46,105 @@ typedef struct rank_data {
     int nphrases;
     double avgdl;          /* mean tokens per row */
     double *idf;           /* per phrase */
+    /* Per phrase: its partner's index (a 'j' phrase after it), else -1;
+     * and, with a partner, the IDF of rows holding either. */
+    int *partner;
+    double *pair_idf;
+    bool *joined;          /* a 'j' phrase: scored with its partner only */
 } rank_data;
 
+/* The first rowids of one phrase's doclist, in ascending order. */
 typedef struct sample {
-    int64_t first, last;   /* rowids seen first and last */
-    int64_t rows;
+    int64_t rowids[SAMPLE_ROWS];
+    int64_t n;
 } sample;
 
 static int sample_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *vs)
 {
     sample *s = vs;
-    int64_t rowid = api->xRowid(fts);
-    if (!s->rows)
-        s->first = rowid;
-    s->last = rowid;
+    s->rowids[s->n++] = api->xRowid(fts);
     /* SQLITE_DONE ends xQueryPhrase's scan without an error. */
-    return ++s->rows == SAMPLE_ROWS ? SQLITE_DONE : SQLITE_OK;
+    return s->n == SAMPLE_ROWS ? SQLITE_DONE : SQLITE_OK;
 }
 
-/* Rows holding phrase i: counted when there are fewer than SAMPLE_ROWS,
- * else the sample's density carried over the rest of the rowid range. */
-static int phrase_rows(const Fts5ExtensionApi *api, Fts5Context *fts, int i,
-                       int64_t max_rowid, int64_t total_rows, double *out)
+/* Rows holding any of the sampled phrases (one or two): counted when
+ * each sample is complete, else the density of the stretch every sample
+ * covers carried over the rest of the rowid range. */
+static double rows_in(const sample *a, const sample *b, int64_t max_rowid,
+                      int64_t total_rows)
 {
-    sample s = { 0, 0, 0 };
-    int rc = api->xQueryPhrase(fts, i, &s, sample_row);
-    if (rc != SQLITE_OK)
-        return rc;
-    double rows = (double)s.rows;
-    if (s.rows == SAMPLE_ROWS && s.last > s.first && max_rowid > s.last)
-        rows *= (double)(max_rowid - s.first + 1) / (double)(s.last - s.first + 1);
-    *out = rows < (double)total_rows ? rows : (double)total_rows;
-    return SQLITE_OK;
+    int64_t limit = INT64_MAX, first = INT64_MAX;
+    const sample *s[2] = { a, b };
+    for (int i = 0; i < 2 && s[i]; i++) {
+        if (s[i]->n == SAMPLE_ROWS && s[i]->rowids[SAMPLE_ROWS - 1] < limit)
+            limit = s[i]->rowids[SAMPLE_ROWS - 1];
+        if (s[i]->n && s[i]->rowids[0] < first)
+            first = s[i]->rowids[0];
+    }
+    /* Distinct rowids up to `limit`, merging the ascending lists. */
+    int64_t i = 0, j = 0, rows = 0, nb = b ? b->n : 0;
+    while (i < a->n || j < nb) {
+        int64_t x = i < a->n ? a->rowids[i] : INT64_MAX;
+        int64_t y = j < nb ? b->rowids[j] : INT64_MAX;
+        int64_t next = x < y ? x : y;
+        if (next > limit)
+            break;
+        i += x == next;
+        j += y == next;
+        rows++;
+    }
+    double estimate = (double)rows;
+    if (limit != INT64_MAX && limit > first && max_rowid > limit)
+        estimate *= (double)(max_rowid - first + 1) / (double)(limit - first + 1);
+    return estimate < (double)total_rows ? estimate : (double)total_rows;
+}
+
+/* bm25's IDF of a phrase in `hits` of `rows` rows. */
+static double idf_of(double rows, double hits)
+{
+    /* As bm25: a phrase in more than half the rows would weigh less than
+     * nothing; it weighs next to nothing instead. */
+    double idf = log((rows - hits + 0.5) / (hits + 0.5));
+    return idf > 1e-6 ? idf : 1e-6;
 }
 
 static void free_rank_data(void *p)
 {
     rank_data *d = p;
-    if (d)
+    if (d) {
         free(d->idf);
+        free(d->partner);
+        free(d->pair_idf);
+        free(d->joined);
+    }
     free(d);
 }
 
+/* The IDFs of every phrase, and of every whole-word phrase together with
+ * its straddling partner. */
+static int weigh_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d,
+                         int64_t max_rowid, sqlite3_int64 nrows)
+{
+    sample *s[2] = { malloc(sizeof(sample)), malloc(sizeof(sample)) };
+    int rc = s[0] && s[1] ? SQLITE_OK : SQLITE_NOMEM;
+    for (int i = 0; i < d->nphrases && rc == SQLITE_OK; i++) {
+        sample *mine = s[i % 2], *before = s[(i + 1) % 2];
+        mine->n = 0;
+        rc = api->xQueryPhrase(fts, i, mine, sample_row);
+        if (rc != SQLITE_OK)
+            break;
+        d->idf[i] = idf_of((double)nrows, rows_in(mine, NULL, max_rowid, nrows));
+        if (d->joined[i])
+            d->pair_idf[i - 1] =
+                idf_of((double)nrows, rows_in(before, mine, max_rowid, nrows));
+    }
+    free(s[0]);
+    free(s[1]);
+    return rc;
+}
+
 static int make_rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int64_t max_rowid,
-                          rank_data **out)
+                          const char *roles, rank_data **out)
 {
     *out = NULL;
     sqlite3_int64 nrows = 0, ntokens = 0;
@@ -98,20 +160,24 @@ static int make_rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int64_t
     d->avgdl = nrows > 0 ? (double)ntokens / (double)nrows : 1.0;
     if (d->avgdl <= 0)
         d->avgdl = 1.0;
-    d->idf = calloc(d->nphrases > 0 ? (size_t)d->nphrases : 1, sizeof *d->idf);
-    if (!d->idf) {
+    size_t n = d->nphrases > 0 ? (size_t)d->nphrases : 1;
+    d->idf = calloc(n, sizeof *d->idf);
+    d->partner = malloc(n * sizeof *d->partner);
+    d->pair_idf = calloc(n, sizeof *d->pair_idf);
+    d->joined = calloc(n, sizeof *d->joined);
+    if (!d->idf || !d->partner || !d->pair_idf || !d->joined) {
         free_rank_data(d);
         return SQLITE_NOMEM;
     }
-    for (int i = 0; i < d->nphrases && rc == SQLITE_OK; i++) {
-        double hits = 0;
-        rc = phrase_rows(api, fts, i, max_rowid, nrows, &hits);
-        /* As bm25: a phrase in more than half the rows would weigh less
-         * than nothing; it weighs next to nothing instead. */
-        double idf = log(((double)nrows - hits + 0.5) / (hits + 0.5));
-        d->idf[i] = idf > 1e-6 ? idf : 1e-6;
+    size_t nroles = roles ? strlen(roles) : 0;
+    for (int i = 0; i < d->nphrases; i++) {
+        d->partner[i] = -1;
+        /* A 'j' with nothing before it to join is scored on its own. */
+        d->joined[i] = i > 0 && (size_t)i < nroles && roles[i] == 'j' && !d->joined[i - 1];
+        if (d->joined[i])
+            d->partner[i - 1] = i;
     }
-    if (rc != SQLITE_OK) {
+    if ((rc = weigh_phrases(api, fts, d, max_rowid, nrows)) != SQLITE_OK) {
         free_rank_data(d);
         return rc;
     }
@@ -146,8 +212,16 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *fts, const rank_d
         return rc;
     double norm = K1 * (1 - B + B * (double)tokens / d->avgdl);
     double score = 0;
-    for (int i = 0; i < nphrases; i++)
+    for (int i = 0; i < nphrases; i++) {
+        if (d->joined[i])
+            continue;
         score += d->idf[i] * (freq[i] * (K1 + 1)) / (freq[i] + norm);
+        int j = d->partner[i];
+        if (j >= 0 && j < nphrases) {   /* the word in either form */
+            double f = freq[i] + freq[j];
+            score += d->pair_idf[i] * (f * (K1 + 1)) / (f + norm);
+        }
+    }
     *out = -score;
     return SQLITE_OK;
 }
@@ -156,12 +230,13 @@ static void bulletin_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
                           sqlite3_context *ctx, int nargs, sqlite3_value **args)
 {
     int64_t max_rowid = nargs > 0 ? sqlite3_value_int64(args[0]) : 0;
+    const char *roles = nargs > 1 ? (const char *)sqlite3_value_text(args[1]) : NULL;
     double weights[MAX_COLUMNS];
     int nweights = 0;
-    for (int i = 1; i < nargs && nweights < MAX_COLUMNS; i++)
+    for (int i = 2; i < nargs && nweights < MAX_COLUMNS; i++)
         weights[nweights++] = sqlite3_value_double(args[i]);
     rank_data *d = api->xGetAuxdata(fts, 0);
-    int rc = d ? SQLITE_OK : make_rank_data(api, fts, max_rowid, &d);
+    int rc = d ? SQLITE_OK : make_rank_data(api, fts, max_rowid, roles, &d);
     double score = 0;
     if (rc == SQLITE_OK)
         rc = score_row(api, fts, d, weights, nweights, &score);

@@ -26,6 +26,7 @@ SQLITE_EXTENSION_INIT1
 #include "pretok.h"
 #endif
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,8 @@ typedef struct token_ctx {
     int (*xToken)(void *, int, const char *, int, int, int);
     int rc;                  /* what xToken returned, if not SQLITE_OK */
     size_t shift;            /* bytes of marker removed from the input */
+    bool straddles_only;     /* pass only "ab|" terms (BULLETIN_FTS5_STRADDLE_MARK) */
+    bool position_open;      /* a term of the current position was passed */
 } token_ctx;
 
 static int fts5_create(void *pretok, const char **argv, int argc,
@@ -73,7 +76,19 @@ static int pass_token(void *vctx, int flags, const char *term, size_t len,
                       size_t start, size_t end)
 {
     token_ctx *ctx = vctx;
-    int tflags = (flags & BULLETIN_TOKEN_COLOCATED) ? FTS5_TOKEN_COLOCATED : 0;
+    bool colocated = (flags & BULLETIN_TOKEN_COLOCATED) != 0;
+    if (ctx->straddles_only) {
+        /* The position's first straddle form opens it; the others are its
+         * synonyms.  Inside-a-word forms are left to the whole-words
+         * phrase that this one is ORed with. */
+        if (!colocated)
+            ctx->position_open = false;
+        if (!len || term[len - 1] != '|')
+            return 0;
+        colocated = ctx->position_open;
+        ctx->position_open = true;
+    }
+    int tflags = colocated ? FTS5_TOKEN_COLOCATED : 0;
     int rc = ctx->xToken(ctx->fts5_ctx, tflags, term, (int)len,
                          (int)(start + ctx->shift), (int)(end + ctx->shift));
     if (rc != SQLITE_OK) {
@@ -87,7 +102,7 @@ static int fts5_tokenize(Fts5Tokenizer *tok, void *fts5_ctx, int flags,
                          const char *text, int len,
                          int (*xToken)(void *, int, const char *, int, int, int))
 {
-    token_ctx ctx = { fts5_ctx, xToken, SQLITE_OK, 0 };
+    token_ctx ctx = { fts5_ctx, xToken, SQLITE_OK, 0, false, false };
     bulletin_tokenize_mode mode = BULLETIN_TOKENIZE_DOCUMENT;
     if (len < 0)
         len = 0;
@@ -96,6 +111,12 @@ static int fts5_tokenize(Fts5Tokenizer *tok, void *fts5_ctx, int flags,
         size_t mark = strlen(BULLETIN_FTS5_WORDS_MARK);
         if ((size_t)len >= mark && !memcmp(text, BULLETIN_FTS5_WORDS_MARK, mark)) {
             mode = BULLETIN_TOKENIZE_QUERY_WORDS;
+            text += mark;
+            len -= (int)mark;
+            ctx.shift = mark;
+        } else if ((size_t)len >= mark &&
+                   !memcmp(text, BULLETIN_FTS5_STRADDLE_MARK, mark)) {
+            ctx.straddles_only = true;
             text += mark;
             len -= (int)mark;
             ctx.shift = mark;

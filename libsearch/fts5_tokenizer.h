@@ -10,9 +10,16 @@
  * from user input (the query parser drops them). */
 #define BULLETIN_FTS5_WORDS_MARK "\x01"
 
+/* A phrase that starts with this byte asks only for the straddling form
+ * ("ab|") of each bigram: ORed with the whole-words phrase of the same
+ * word, it matches what the plain phrase matches without FTS5 merging
+ * the two forms' position lists row by row (three times the work on a
+ * common word).  Same length as BULLETIN_FTS5_WORDS_MARK. */
+#define BULLETIN_FTS5_STRADDLE_MARK "\x02"
+
 /* The ranking function of searches (fts5_rank.c), registered with the
  * tokenizer on the library's connections:
- *   bulletin_rank(articles_fts, max_rowid, weight, ...). */
+ *   bulletin_rank(articles_fts, max_rowid, roles, weight, ...). */
 #define BULLETIN_FTS5_RANK "bulletin_rank"
 
 struct sqlite3;

@@ -173,6 +173,7 @@ typedef struct plan {
     bool has_match;
     const char *match;        /* the MATCH expression, for snippets */
     const char *match_any;    /* the same rows, for reading them unranked */
+    bulletin_buf roles;       /* match's phrase roles, for bulletin_rank() */
     bulletin_matcher *matcher; /* the query's words, for exact highlights */
     bulletin_sql from;        /* FROM ... (f is article_facts) */
     bulletin_sql where;       /* the condition, never empty */
@@ -186,6 +187,7 @@ static void plan_free(plan *p)
 {
     bulletin__sql_free(&p->from);
     bulletin__sql_free(&p->where);
+    bulletin_buf_free(&p->roles);
 }
 
 /* AND one option filter into the WHERE clause. */
@@ -267,6 +269,8 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
     p->has_match = q->match.len > 0;
     p->match = q->match.data;
     p->match_any = q->match_any.len ? q->match_any.data : q->match.data;
+    if (p->has_match && !bulletin__fts5_phrase_roles(p->match, &p->roles))
+        return bulletin__nomem();
     /* Fields in the query and district or topic options are SQL's. */
     p->facts_only = p->has_match && !q->filter.text.len && !(o->district && *o->district) &&
                     !(o->topic && *o->topic);
@@ -357,8 +361,9 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
                                                                   : "f.article_id, ");
     if (ok && ranked)
         ok = bulletin_buf_printf(&sql.text, "bulletin_rank(articles_fts, "
-                                 "coalesce((SELECT max(article_id) FROM article_facts), 0), %s)",
-                                 a->rank_weights);
+                                 "coalesce((SELECT max(article_id) FROM article_facts), 0), "
+                                 "'%s', %s)",   /* roles are letters only */
+                                 p->roles.data ? p->roles.data : "", a->rank_weights);
     else if (ok)
         ok = bulletin__sql_append(&sql, "0.0");
     if (ok && index)  /* the facts come from the index: FTS5 alone */
@@ -889,7 +894,7 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
 {
     bulletin_tagger *tagger;
     bulletin_compiled_query q;
-    plan p = { false, NULL, NULL, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT, false,
+    plan p = { false, NULL, NULL, BULLETIN_BUF_INIT, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT, false,
                { BULLETIN_KINDS_ALL, 0, 0 } };
     bulletin_status st = bulletin__tagger_get(a, &tagger);
     if (st)

@@ -117,6 +117,13 @@ bulletin_status bulletin__query_compile_search(const char *query, bool allow_emp
                                                struct bulletin_tagger *tagger,
                                                bulletin_compiled_query *out);
 void bulletin__compiled_query_free(bulletin_compiled_query *q);
+
+/* The roles of the phrases of a MATCH expression written by this module,
+ * in FTS5's phrase order, for bulletin_rank() (fts5_rank.c): one letter
+ * per phrase, 'j' for a straddle phrase (BULLETIN_FTS5_STRADDLE_MARK),
+ * which joins the phrase before it as one word, else 'p'.  Appended to
+ * *out; false when out of memory. */
+bool bulletin__fts5_phrase_roles(const char *match, bulletin_buf *out);
 /* How one engine writes a compiled query: its AND, OR and NOT operators
  * (NOT is written after the included parts: "(a AND b) NOT c") and how
  * a word or phrase node becomes an operand.  `text` sets `*empty` when

@@ -52,6 +52,8 @@ static sqlite3 *table_of(const char *name, int rows, int every)
             strcat(body, "工会");
         if (i % 7 == 0)
             strcat(body, "劳模");
+        if (i % 13 == 0)   /* 工会 straddling ICU's words: 化工|会议 */
+            strcat(body, "化工会议");
         if (i % 11 == 0)
             strcpy(headline, "工会新闻");
         sqlite3_bind_int(ins, 1, i);
@@ -65,36 +67,100 @@ static sqlite3 *table_of(const char *name, int rows, int every)
     return db;
 }
 
-/* Scores of both functions for every row matching `match`, by rowid. */
-static int scores(sqlite3 *db, const char *match, double *bm25, double *ours, int max)
+/* bm25's score of every row matching `theirs`, and bulletin_rank's (with
+ * phrase roles `roles`) of every row matching `ours`, by rowid; the count,
+ * or -1 if the two queries match different rows. */
+static int scores(sqlite3 *db, const char *theirs, const char *ours_match, const char *roles,
+                  double *bm25, double *ours, int max)
 {
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2(db, "SELECT bm25(t, 1.0, 10.0), bulletin_rank(t, "
-                           "(SELECT max(rowid) FROM t), 1.0, 10.0) FROM t WHERE t MATCH ?"
-                           " ORDER BY rowid", -1, &stmt, NULL) != SQLITE_OK) {
+    sqlite3_stmt *a, *b;
+    if (sqlite3_prepare_v2(db, "SELECT rowid, bm25(t, 1.0, 10.0) FROM t WHERE t MATCH ?"
+                           " ORDER BY rowid", -1, &a, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT rowid, bulletin_rank(t, (SELECT max(rowid) FROM t), ?,"
+                           " 1.0, 10.0) FROM t WHERE t MATCH ? ORDER BY rowid", -1, &b,
+                           NULL) != SQLITE_OK) {
         printf("# %s\n", sqlite3_errmsg(db));
         return -1;
     }
-    sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
-    int n = 0;
-    while (sqlite3_step(stmt) == SQLITE_ROW && n < max) {
-        bm25[n] = sqlite3_column_double(stmt, 0);
-        ours[n++] = sqlite3_column_double(stmt, 1);
+    sqlite3_bind_text(a, 1, theirs, -1, SQLITE_STATIC);
+    sqlite3_bind_text(b, 1, roles, -1, SQLITE_STATIC);
+    sqlite3_bind_text(b, 2, ours_match, -1, SQLITE_STATIC);
+    int n = 0, ra, rb = SQLITE_DONE;
+    while ((ra = sqlite3_step(a)) == SQLITE_ROW && (rb = sqlite3_step(b)) == SQLITE_ROW &&
+           n < max) {
+        if (sqlite3_column_int64(a, 0) != sqlite3_column_int64(b, 0)) {
+            n = -1;
+            break;
+        }
+        bm25[n] = sqlite3_column_double(a, 1);
+        ours[n++] = sqlite3_column_double(b, 1);
     }
-    sqlite3_finalize(stmt);
+    if (n >= 0 && n < max && (ra != SQLITE_DONE || sqlite3_step(b) != SQLITE_DONE))
+        n = -1;   /* an error, or one query has rows the other lacks */
+    if (n < 0)
+        printf("# %s / %s: %s\n", theirs, ours_match, sqlite3_errmsg(db));
+    sqlite3_finalize(a);
+    sqlite3_finalize(b);
     return n;
+}
+
+static int count_differing(const double *bm25, const double *ours, int n)
+{
+    int differ = 0;
+    for (int i = 0; i < n; i++)
+        differ += fabs(bm25[i] - ours[i]) > 1e-9 * fabs(bm25[i]);
+    return differ;
 }
 
 static void test_bulletin_rank_is_bm25_when_phrases_are_rarer_than_the_sample(void)
 {
     sqlite3 *db = table_of("small.db", 600, 2);
     static double bm25[1000], ours[1000];
-    int n = scores(db, "\"工会\" OR \"劳模\"", bm25, ours, 1000);
+    int n = scores(db, "\"工会\" OR \"劳模\"", "\"工会\" OR \"劳模\"", "", bm25, ours, 1000);
     ok(n > 300, "the query matches %d rows", n);
-    int differ = 0;
-    for (int i = 0; i < n; i++)
-        differ += fabs(bm25[i] - ours[i]) > 1e-9 * fabs(bm25[i]);
-    is_int(differ, 0, "bulletin_rank gives bm25's score on every row (IDF counted exactly)");
+    is_int(count_differing(bm25, ours, n), 0,
+           "bulletin_rank gives bm25's score on every row (IDF counted exactly)");
+    sqlite3_close(db);
+}
+
+/* A one-bigram word is asked for as its whole-word and straddling forms
+ * apart (compile.c); bulletin_rank scores the pair as bm25 scores the
+ * whole-word form beside the plain word. */
+static void test_a_word_in_its_two_forms_apart_scores_as_bm25_of_the_plain_pair(void)
+{
+    sqlite3 *db = table_of("forms.db", 600, 5);
+    static double bm25[1000], ours[1000];
+    int n = scores(db, "(\"\x01工会\" OR \"工会\") AND \"劳模\"",
+                   "(\"\x01工会\" OR \"\x02工会\") AND \"劳模\"", "pjp", bm25, ours, 1000);
+    ok(n > 10, "both forms match the same %d rows", n);
+    is_int(count_differing(bm25, ours, n), 0, "and every row scores as bm25 scores the pair");
+    n = scores(db, "\"工会\"", "\"\x01工会\" OR \"\x02工会\"", "pj", bm25, ours, 1000);
+    int expected = 0;
+    for (int i = 1; i <= 600; i++)
+        expected += i % 5 == 0 || i % 11 == 0 || i % 13 == 0;
+    is_int(n, expected, "the word alone: the rows holding it across words are found too");
+    /* Lower is better: every row holding 工会 as a word (in the body
+     * only) scores below every row holding it only across words. */
+    sqlite3_stmt *stmt;
+    double worst_word = -1e9, best_across = 1e9;
+    if (sqlite3_prepare_v2(db, "SELECT rowid, bulletin_rank(t, 600, 'pj', 1.0, 10.0) FROM t"
+                           " WHERE t MATCH '\"\x01工会\" OR \"\x02工会\"'", -1, &stmt,
+                           NULL) == SQLITE_OK) {
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(stmt, 0);
+            double score = sqlite3_column_double(stmt, 1);
+            if (id % 11 == 0)
+                continue;   /* the headline's 工会 counts more */
+            if (id % 5 == 0 && score > worst_word)
+                worst_word = score;
+            if (id % 5 != 0 && score < best_across)
+                best_across = score;
+        }
+        sqlite3_finalize(stmt);
+    }
+    ok(worst_word < best_across,
+       "a word ranks above the same letters across words (worst %.3f, best %.3f)",
+       worst_word, best_across);
     sqlite3_close(db);
 }
 
@@ -104,7 +170,8 @@ static void test_bulletin_rank_estimates_common_phrases_within_a_few_per_cent(vo
      * comes from the sample's density. */
     sqlite3 *db = table_of("large.db", 8000, 2);
     static double bm25[8000], ours[8000];
-    int n = scores(db, "\"工会\" \"劳模\"", bm25, ours, 8000);
+    int n = scores(db, "(\"\x01工会\" OR \"工会\") AND \"劳模\"",
+                   "(\"\x01工会\" OR \"\x02工会\") AND \"劳模\"", "pjp", bm25, ours, 8000);
     ok(n > 500, "the query matches %d rows", n);
     double worst = 0;
     int order_kept = 1;
@@ -375,6 +442,7 @@ int main(void)
     if (!mkdtemp(dir))
         return 1;
     test_bulletin_rank_is_bm25_when_phrases_are_rarer_than_the_sample();
+    test_a_word_in_its_two_forms_apart_scores_as_bm25_of_the_plain_pair();
     test_bulletin_rank_estimates_common_phrases_within_a_few_per_cent();
     fill_archive();
     test_a_query_within_the_window_is_counted_exactly();
