@@ -101,4 +101,12 @@ bulletin_status bulletin__fold(bulletin_tokenizer *tok, const char *text, size_t
                                bulletin_folded *out);
 void bulletin__folded_free(bulletin_folded *f);
 
+/* bulletin_tokenizer_run() with the choice of cutting Han text into ICU
+ * words (the public call always does).  Without (`han_words` false) every
+ * bigram comes out in its straddling form and ICU's dictionary, the
+ * dearest step, never runs: for matching, where either form will do. */
+bulletin_status bulletin__tokenizer_run_with(bulletin_tokenizer *t, const char *text,
+                                             size_t len, bulletin_tokenize_mode mode,
+                                             bool han_words, bulletin_token_fn fn, void *ctx);
+
 #endif

@@ -93,8 +93,11 @@ static bulletin_status doc_load(doc *d, bulletin_tokenizer *tok, const char *tex
                                 size_t len)
 {
     doc_reset(d);
-    bulletin_status st = bulletin_tokenizer_run(tok, text, len, BULLETIN_TOKENIZE_DOCUMENT,
-                                                doc_collect, d);
+    /* Query terms come in both forms (inside a word, across words), so
+     * the text's ICU words do not matter here: not cutting them spares
+     * the dictionary, most of a snippet's time. */
+    bulletin_status st = bulletin__tokenizer_run_with(tok, text, len, BULLETIN_TOKENIZE_DOCUMENT,
+                                                      false, doc_collect, d);
     if (d->failed)
         return bulletin__nomem();
     if (st)

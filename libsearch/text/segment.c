@@ -49,7 +49,7 @@ static bool bridged(const bulletin_ftext *ft, size_t i)
     return ft->chars[a].cls == BULLETIN_CC_HAN && ft->chars[b].cls == BULLETIN_CC_HAN;
 }
 
-bulletin_status bulletin__segment(bulletin_segmenter *seg, bulletin_ftext *ft)
+bulletin_status bulletin__segment(bulletin_segmenter *seg, bulletin_ftext *ft, bool han_words)
 {
     /* Two UTF-16 units per character at most. */
     if (ft->n * 2 + 1 > seg->cap) {
@@ -81,7 +81,10 @@ bulletin_status bulletin__segment(bulletin_segmenter *seg, bulletin_ftext *ft)
         } else {
             in_space_run = false;
         }
-        UChar32 cp = c->simp >= 0 ? c->simp : 0xFFFD;
+        /* U+FFFD breaks on both sides and is no word: without Han words
+         * each Han character stands alone and no dictionary runs. */
+        UChar32 cp = c->simp >= 0 && (han_words || c->cls != BULLETIN_CC_HAN) ? c->simp
+                                                                               : 0xFFFD;
         seg->map[n16] = (uint32_t)i;
         if (U_IS_BMP(cp)) {
             seg->u16[n16++] = (UChar)cp;

@@ -70,6 +70,10 @@ typedef struct bulletin_segmenter {
 
 bulletin_status bulletin__segmenter_init(bulletin_segmenter *seg);
 void bulletin__segmenter_free(bulletin_segmenter *seg);
-bulletin_status bulletin__segment(bulletin_segmenter *seg, bulletin_ftext *ft);
+/* With `han_words` false, Han characters are not cut into words: each
+ * stands alone, as if every bigram straddled two words.  Latin words and
+ * numbers are cut as usual.  For matching, where the straddle mark does
+ * not matter, this spares ICU's dictionary, the dearest step. */
+bulletin_status bulletin__segment(bulletin_segmenter *seg, bulletin_ftext *ft, bool han_words);
 
 #endif

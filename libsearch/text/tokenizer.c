@@ -186,13 +186,20 @@ bulletin_status bulletin_tokenizer_run(bulletin_tokenizer *t, const char *text,
                                        size_t len, bulletin_tokenize_mode mode,
                                        bulletin_token_fn fn, void *ctx)
 {
+    return bulletin__tokenizer_run_with(t, text, len, mode, true, fn, ctx);
+}
+
+bulletin_status bulletin__tokenizer_run_with(bulletin_tokenizer *t, const char *text,
+                                             size_t len, bulletin_tokenize_mode mode,
+                                             bool han_words, bulletin_token_fn fn, void *ctx)
+{
     if (!t || (!text && len) || !fn)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT,
                                "tokenizer, text and callback are required");
     bulletin_status st;
     if ((st = bulletin__normalize(t->nfkc, text ? text : "", len, &t->text)) ||
         (st = bulletin__script_fold(&t->text, &t->scratch)) ||
-        (st = bulletin__segment(&t->segmenter, &t->text)))
+        (st = bulletin__segment(&t->segmenter, &t->text, han_words)))
         return st;
     if (t->text.n > t->run_cap) {
         uint32_t *run = realloc(t->run, t->text.n * sizeof *run);

@@ -479,7 +479,7 @@ static void time_text(const char *text, bulletin_tokenizer *tok, const UNormaliz
     double t2 = cpu_now();
     bulletin__script_fold(ft, scratch);
     double t3 = cpu_now();
-    bulletin__segment(seg, ft);
+    bulletin__segment(seg, ft, true);
     double t4 = cpu_now();
     t[ST_NORMALIZE] += t2 - t1;
     t[ST_CONVERT] += t3 - t2;
