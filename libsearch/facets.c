@@ -52,6 +52,7 @@ struct bulletin__tag_index {
     int16_t *page;
     uint8_t *kind;             /* bulletin_kind, UNKNOWN_KIND or NO_ARTICLE */
     uint32_t *main_of;         /* the article a continuation belongs to, or 0 */
+    unsigned *tokens;          /* FTS5 row length (all columns), 0 unknown */
 };
 
 static void free_names(name_set *s)
@@ -71,6 +72,7 @@ void bulletin__tag_index_free(bulletin__tag_index *t)
     free(t->page);
     free(t->kind);
     free(t->main_of);
+    free(t->tokens);
     free_names(&t->district_names);
     free_names(&t->topic_names);
     free(t);
@@ -170,6 +172,61 @@ static bulletin_status load_facts(bulletin_archive *a, bulletin__tag_index *t)
                              : bulletin__sqlite_error(a, rc, "reading the articles' parts");
 }
 
+/* An SQLite varint (FTS5 writes its sizes so): 7 bits a byte, high bit
+ * set on all but the last, the ninth byte whole.  The bytes read, 0 when
+ * the blob ends inside it. */
+static size_t get_varint(const unsigned char *p, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n && i < 9; i++) {
+        if (i == 8) {
+            *out = (v << 8) | p[i];
+            return 9;
+        }
+        v = (v << 7) | (p[i] & 0x7F);
+        if (!(p[i] & 0x80)) {
+            *out = v;
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* Each FTS5 row's length, the sum of its columns' token counts as FTS5
+ * stores them in its docsize table (one varint per column), for
+ * bulletin_rank() to score rows without a seek each. */
+static bulletin_status load_lengths(bulletin_archive *a, bulletin__tag_index *t)
+{
+    sqlite3_stmt *stmt;
+    bulletin_status st = bulletin__prepare(a, "SELECT id, sz FROM articles_fts_docsize", &stmt);
+    if (st)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(stmt, 0);
+        const unsigned char *sz = sqlite3_column_blob(stmt, 1);
+        size_t n = (size_t)sqlite3_column_bytes(stmt, 1);
+        if (id < 1 || id > t->max_id || !sz)
+            continue;
+        uint64_t total = 0, column;
+        for (size_t at = 0, used; at < n; at += used) {
+            if (!(used = get_varint(sz + at, n - at, &column)))
+                break;
+            total += column;
+        }
+        t->tokens[id] = total > UINT32_MAX ? 0 : (unsigned)total;   /* 0: ask FTS5 */
+    }
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? BULLETIN_OK
+                             : bulletin__sqlite_error(a, rc, "reading the articles' lengths");
+}
+
+void bulletin__tag_index_lengths(const bulletin__tag_index *t, bulletin__row_lengths *out)
+{
+    out->tokens = t->tokens;
+    out->n = t->max_id + 1;
+}
+
 static bulletin_status load(bulletin_archive *a, bulletin__tag_index **out)
 {
     *out = NULL;
@@ -195,10 +252,14 @@ static bulletin_status load(bulletin_archive *a, bulletin__tag_index **out)
     t->page = malloc(n * sizeof *t->page);
     t->kind = malloc(n);
     t->main_of = calloc(n, sizeof *t->main_of);
-    if (!t->districts || !t->topics || !t->day || !t->page || !t->kind || !t->main_of)
+    t->tokens = calloc(n, sizeof *t->tokens);
+    if (!t->districts || !t->topics || !t->day || !t->page || !t->kind || !t->main_of ||
+        !t->tokens)
         st = bulletin__nomem();
     if (!st)
         st = load_facts(a, t);
+    if (!st)
+        st = load_lengths(a, t);
     if (!st)
         st = load_table(a, "SELECT article_id, district FROM article_districts", t, true,
                         &usable);

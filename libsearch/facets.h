@@ -4,6 +4,7 @@
 #define BULLETIN_FACETS_H
 
 #include "bulletin.h"
+#include "fts5_tokenizer.h"
 #include "rank.h"
 
 #include <stdbool.h>
@@ -59,6 +60,10 @@ void bulletin__tag_index_day_ids(const bulletin__tag_index *t, const bulletin__f
 /* Whether the archive has an index loaded (maybe out of date: get it
  * with bulletin__tag_index_get before use). */
 bool bulletin__tag_index_ready(const bulletin_archive *a);
+
+/* Each FTS5 row's length in tokens, for bulletin_rank(); valid as long
+ * as the index is. */
+void bulletin__tag_index_lengths(const bulletin__tag_index *t, bulletin__row_lengths *out);
 
 void bulletin__tag_index_free(bulletin__tag_index *t);
 

@@ -12,7 +12,7 @@
  * exact for rarer phrases, within a few per cent for common ones,
  * and at most SAMPLE_ROWS rows read per phrase.
  *
- *   bulletin_rank(articles_fts, max_rowid, roles, w0, w1, ...)
+ *   bulletin_rank(articles_fts, max_rowid, roles, lengths, w0, w1, ...)
  *
  * max_rowid is the largest rowid of the table (the extrapolation needs the
  * end of the range, which the FTS5 API does not give); roles has one
@@ -21,8 +21,10 @@
  * before it as one word, the straddling form of a one-bigram word beside
  * its whole-word form.  The pair scores exactly as bm25 scores that word
  * asked for as ("\x01w" OR "w"): the whole-word phrase alone, plus the
- * word in either form, weighed by the rows holding either.  The weights
- * are bm25's, one per column.  Lower is better, as with bm25(). */
+ * word in either form, weighed by the rows holding either.  lengths is
+ * NULL or the rows' lengths in memory (BULLETIN_FTS5_LENGTHS), which
+ * spare a seek per row.  The weights are bm25's, one per column.  Lower
+ * is better, as with bm25(). */
 #include "config.h"
 #include "fts5_tokenizer.h"
 
@@ -192,21 +194,27 @@ static int make_rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int64_t
 /* The row's score: the sum over phrases of IDF times the saturated,
  * column-weighted frequency, normalized by the row's length. */
 static int score_row(const Fts5ExtensionApi *api, Fts5Context *fts, const rank_data *d,
-                     const double *weights, int nweights, double *out)
+                     const bulletin__row_lengths *lengths, const double *weights,
+                     int nweights, double *out)
 {
     double freq[64];
     int nphrases = d->nphrases < 64 ? d->nphrases : 64;
     memset(freq, 0, sizeof freq);
-    int ninst = 0;
-    int rc = api->xInstCount(fts, &ninst);
-    for (int i = 0; i < ninst && rc == SQLITE_OK; i++) {
-        int phrase, column, offset;
-        rc = api->xInst(fts, i, &phrase, &column, &offset);
-        if (rc == SQLITE_OK && phrase < nphrases)
-            freq[phrase] += column < nweights ? weights[column] : 1.0;
+    /* Each phrase's hits walked on their own: xInst would first merge
+     * every phrase's hits into one sorted list, which only order needs. */
+    int rc = SQLITE_OK;
+    for (int i = 0; i < nphrases && rc == SQLITE_OK; i++) {
+        Fts5PhraseIter iter;
+        int column, offset;
+        rc = api->xPhraseFirst(fts, i, &iter, &column, &offset);
+        for (; rc == SQLITE_OK && column >= 0; api->xPhraseNext(fts, &iter, &column, &offset))
+            freq[i] += column < nweights ? weights[column] : 1.0;
     }
     int tokens = 0;
-    if (rc == SQLITE_OK)
+    int64_t rowid = api->xRowid(fts);
+    if (lengths && rowid >= 0 && rowid < lengths->n && lengths->tokens[rowid])
+        tokens = (int)lengths->tokens[rowid];
+    else if (rc == SQLITE_OK)   /* a matching row has tokens: 0 is unknown */
         rc = api->xColumnSize(fts, -1, &tokens);
     if (rc != SQLITE_OK)
         return rc;
@@ -231,15 +239,17 @@ static void bulletin_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 {
     int64_t max_rowid = nargs > 0 ? sqlite3_value_int64(args[0]) : 0;
     const char *roles = nargs > 1 ? (const char *)sqlite3_value_text(args[1]) : NULL;
+    const bulletin__row_lengths *lengths =
+        nargs > 2 ? sqlite3_value_pointer(args[2], BULLETIN_FTS5_LENGTHS) : NULL;
     double weights[MAX_COLUMNS];
     int nweights = 0;
-    for (int i = 2; i < nargs && nweights < MAX_COLUMNS; i++)
+    for (int i = 3; i < nargs && nweights < MAX_COLUMNS; i++)
         weights[nweights++] = sqlite3_value_double(args[i]);
     rank_data *d = api->xGetAuxdata(fts, 0);
     int rc = d ? SQLITE_OK : make_rank_data(api, fts, max_rowid, roles, &d);
     double score = 0;
     if (rc == SQLITE_OK)
-        rc = score_row(api, fts, d, weights, nweights, &score);
+        rc = score_row(api, fts, d, lengths, weights, nweights, &score);
     if (rc == SQLITE_OK)
         sqlite3_result_double(ctx, score);
     else

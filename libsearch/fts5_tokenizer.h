@@ -19,8 +19,19 @@
 
 /* The ranking function of searches (fts5_rank.c), registered with the
  * tokenizer on the library's connections:
- *   bulletin_rank(articles_fts, max_rowid, roles, weight, ...). */
+ *   bulletin_rank(articles_fts, max_rowid, roles, lengths, weight, ...). */
 #define BULLETIN_FTS5_RANK "bulletin_rank"
+
+/* bulletin_rank()'s `lengths`: each row's tokens, as FTS5's xColumnSize
+ * gives them (over all columns), by rowid, from the archive's in-memory
+ * index.  FTS5 reads them from its docsize table, a B-tree seek per
+ * scored row.  Passed as a pointer of type BULLETIN_FTS5_LENGTHS, or NULL:
+ * ask FTS5. */
+#define BULLETIN_FTS5_LENGTHS "bulletin_row_lengths"
+typedef struct bulletin__row_lengths {
+    const unsigned *tokens;   /* tokens[rowid], for rowids below n */
+    long long n;
+} bulletin__row_lengths;
 
 struct sqlite3;
 struct fts5_api;

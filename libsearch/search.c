@@ -313,7 +313,9 @@ static bulletin_status prepare_sql(bulletin_archive *a, const bulletin_sql *sql,
         return bulletin__sqlite_error(a, rc, "preparing a search");
     for (size_t i = 0; i < sql->nparams; i++) {
         const bulletin_sql_param *prm = &sql->params[i];
-        if (prm->is_int)
+        if (prm->ptr_type)
+            sqlite3_bind_pointer(*out, (int)i + 1, (void *)prm->ptr, prm->ptr_type, NULL);
+        else if (prm->is_int)
             sqlite3_bind_int64(*out, (int)i + 1, prm->i);
         else
             sqlite3_bind_text(*out, (int)i + 1, prm->s, -1, SQLITE_STATIC);
@@ -355,6 +357,9 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
     bool ranked = mode != READ_ALL;
     if (!p->facts_only)
         index = NULL;
+    bulletin__row_lengths lengths = { NULL, 0 };
+    if (index)
+        bulletin__tag_index_lengths(index, &lengths);
     bool ok = index ? bulletin__sql_append(&sql, "SELECT articles_fts.rowid, ")
                     : bulletin__sql_append(&sql, "SELECT f.article_id, ") &&
                           bulletin__sql_append(&sql, p->has_match ? "articles_fts.rowid, "
@@ -362,8 +367,10 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
     if (ok && ranked)
         ok = bulletin_buf_printf(&sql.text, "bulletin_rank(articles_fts, "
                                  "coalesce((SELECT max(article_id) FROM article_facts), 0), "
-                                 "'%s', %s)",   /* roles are letters only */
-                                 p->roles.data ? p->roles.data : "", a->rank_weights);
+                                 "'%s', ",   /* roles are letters only */
+                                 p->roles.data ? p->roles.data : "") &&
+             bulletin__sql_pointer(&sql, index ? &lengths : NULL, BULLETIN_FTS5_LENGTHS) &&
+             bulletin_buf_printf(&sql.text, ", %s)", a->rank_weights);
     else if (ok)
         ok = bulletin__sql_append(&sql, "0.0");
     if (ok && index)  /* the facts come from the index: FTS5 alone */

@@ -69,6 +69,10 @@ typedef struct bulletin_sql_param {
     bool is_int;
     int64_t i;
     char *s;
+    /* A pointer passed to an SQL function (sqlite3_bind_pointer), with
+     * its type name; NULL type: not a pointer. */
+    const void *ptr;
+    const char *ptr_type;
 } bulletin_sql_param;
 
 /* An SQL fragment with "?" placeholders and their values, in order. */
@@ -84,6 +88,9 @@ bool bulletin__sql_append(bulletin_sql *sql, const char *text);
 /* Append "?" bound to a copy of `value`. */
 bool bulletin__sql_text(bulletin_sql *sql, const char *value);
 bool bulletin__sql_int(bulletin_sql *sql, int64_t value);
+/* Append "?" bound to `ptr` as a pointer of type `type` (a static
+ * string), which must outlive the statement; a NULL ptr binds NULL. */
+bool bulletin__sql_pointer(bulletin_sql *sql, const void *ptr, const char *type);
 /* Append another fragment, text and parameters. */
 bool bulletin__sql_append_sql(bulletin_sql *sql, const bulletin_sql *other);
 void bulletin__sql_free(bulletin_sql *sql);

@@ -39,7 +39,7 @@ bool bulletin__sql_text(bulletin_sql *sql, const char *value)
     char *copy = bulletin__strdup(value);
     if (!copy)
         return false;
-    if (!push_param(sql, (bulletin_sql_param){ false, 0, copy })) {
+    if (!push_param(sql, (bulletin_sql_param){ false, 0, copy, NULL, NULL })) {
         free(copy);
         return false;
     }
@@ -48,7 +48,12 @@ bool bulletin__sql_text(bulletin_sql *sql, const char *value)
 
 bool bulletin__sql_int(bulletin_sql *sql, int64_t value)
 {
-    return push_param(sql, (bulletin_sql_param){ true, value, NULL });
+    return push_param(sql, (bulletin_sql_param){ true, value, NULL, NULL, NULL });
+}
+
+bool bulletin__sql_pointer(bulletin_sql *sql, const void *ptr, const char *type)
+{
+    return push_param(sql, (bulletin_sql_param){ false, 0, NULL, ptr, type });
 }
 
 bool bulletin__sql_append_sql(bulletin_sql *sql, const bulletin_sql *other)
@@ -62,7 +67,9 @@ bool bulletin__sql_append_sql(bulletin_sql *sql, const bulletin_sql *other)
             continue;
         }
         const bulletin_sql_param *p = &other->params[k++];
-        if (!(p->is_int ? bulletin__sql_int(sql, p->i) : bulletin__sql_text(sql, p->s)))
+        if (!(p->ptr_type ? bulletin__sql_pointer(sql, p->ptr, p->ptr_type)
+              : p->is_int ? bulletin__sql_int(sql, p->i)
+                          : bulletin__sql_text(sql, p->s)))
             return false;
     }
     return true;

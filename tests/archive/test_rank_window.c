@@ -77,7 +77,7 @@ static int scores(sqlite3 *db, const char *theirs, const char *ours_match, const
     if (sqlite3_prepare_v2(db, "SELECT rowid, bm25(t, 1.0, 10.0) FROM t WHERE t MATCH ?"
                            " ORDER BY rowid", -1, &a, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT rowid, bulletin_rank(t, (SELECT max(rowid) FROM t), ?,"
-                           " 1.0, 10.0) FROM t WHERE t MATCH ? ORDER BY rowid", -1, &b,
+                           " NULL, 1.0, 10.0) FROM t WHERE t MATCH ? ORDER BY rowid", -1, &b,
                            NULL) != SQLITE_OK) {
         printf("# %s\n", sqlite3_errmsg(db));
         return -1;
@@ -143,7 +143,7 @@ static void test_a_word_in_its_two_forms_apart_scores_as_bm25_of_the_plain_pair(
      * only) scores below every row holding it only across words. */
     sqlite3_stmt *stmt;
     double worst_word = -1e9, best_across = 1e9;
-    if (sqlite3_prepare_v2(db, "SELECT rowid, bulletin_rank(t, 600, 'pj', 1.0, 10.0) FROM t"
+    if (sqlite3_prepare_v2(db, "SELECT rowid, bulletin_rank(t, 600, 'pj', NULL, 1.0, 10.0) FROM t"
                            " WHERE t MATCH '\"\x01工会\" OR \"\x02工会\"'", -1, &stmt,
                            NULL) == SQLITE_OK) {
         while (sqlite3_step(stmt) == SQLITE_ROW) {
