@@ -162,6 +162,8 @@ int bulletin__fts5_register_with(sqlite3 *db, void *pretok)
 #ifndef BULLETIN_SQLITE_EXTENSION
     if (rc == SQLITE_OK)
         rc = bulletin__fts5_rank_register(api);
+    if (rc == SQLITE_OK)
+        rc = bulletin__fts5_collect_register(api);
 #endif
     return rc;
 }

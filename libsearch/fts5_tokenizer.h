@@ -39,6 +39,17 @@ struct fts5_api;
 /* Register bulletin_rank() with FTS5; returns an SQLite result code. */
 int bulletin__fts5_rank_register(struct fts5_api *api);
 
+/* The function that reads every match of a statement in one step
+ * (fts5_collect.c), registered with bulletin_rank():
+ *   bulletin_collect(articles_fts, sink)
+ * where sink is a bulletin__collect_sink (rank.h) passed as a pointer of
+ * type BULLETIN_FTS5_COLLECT_SINK. */
+#define BULLETIN_FTS5_COLLECT "bulletin_collect"
+#define BULLETIN_FTS5_COLLECT_SINK "bulletin_collect_sink"
+
+/* Register bulletin_collect() with FTS5; returns an SQLite result code. */
+int bulletin__fts5_collect_register(struct fts5_api *api);
+
 /* Register the tokenizer on `db`; returns an SQLite result code. */
 int bulletin__fts5_register(struct sqlite3 *db);
 /* The same, with an archive's pretok cache (a bulletin__pretok *, see

@@ -11,6 +11,7 @@
 #include "archive.h"
 #include "rank.h"
 #include "facets.h"
+#include "fts5_tokenizer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,48 @@ static bulletin__match *new_row(bulletin__matches *m)
     return &m->rows[m->n];
 }
 
+int bulletin__matches_add_indexed(bulletin__matches *m, const bulletin__tag_index *index,
+                                  const bulletin__fact_filter *filter, int64_t part,
+                                  double rank)
+{
+    bulletin__match *row = new_row(m);
+    if (!row)
+        return -1;
+    if (!bulletin__tag_index_match(index, filter, part, row))
+        return 0;
+    row->rank = rank;
+    m->last_part = part;   /* as SQL's filter would leave it */
+    m->n++;
+    m->read++;
+    return 1;
+}
+
+int bulletin__matches_collect(sqlite3 *db, const char *match, int64_t lo, int64_t hi,
+                              const bulletin__tag_index *index,
+                              const bulletin__fact_filter *filter, bulletin__matches *m)
+{
+    sqlite3_stmt *stmt;
+    /* The function is a filter that lets nothing through: the statement
+     * returns no row, and SQLite calls it once per match. */
+    int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?2"
+                                " AND rowid >= ?3 AND rowid <= ?4"
+                                " AND " BULLETIN_FTS5_COLLECT "(articles_fts, ?1) = 0",
+                                -1, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    bulletin__collect_sink sink = { m, index, filter, false };
+    sqlite3_bind_pointer(stmt, 1, &sink, BULLETIN_FTS5_COLLECT_SINK, NULL);
+    sqlite3_bind_text(stmt, 2, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, lo);
+    sqlite3_bind_int64(stmt, 4, hi);
+    rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (sink.failed)
+        return SQLITE_NOMEM;
+    m->complete = rc == SQLITE_DONE;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc == SQLITE_ROW ? SQLITE_INTERNAL : rc;
+}
+
 /* The rows of `stmt`, either as SQL joined them (index NULL: article,
  * part, rank, issue date, page) or as FTS5 gave them (rowid, rank) with
  * the rest from the index. */
@@ -142,23 +185,24 @@ static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
     size_t nparts = 0;
     int rc = SQLITE_DONE;
     while ((!max_rows || m->read < max_rows) && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (index) {
+            int added = bulletin__matches_add_indexed(m, index, filter,
+                                                      sqlite3_column_int64(stmt, 0),
+                                                      sqlite3_column_double(stmt, 1));
+            if (added < 0)
+                return bulletin__nomem();
+            nparts += added && m->rows[m->n - 1].art != m->rows[m->n - 1].part;
+            continue;
+        }
         bulletin__match *row = new_row(m);
         if (!row)
             return bulletin__nomem();
-        if (index) {
-            int64_t part = sqlite3_column_int64(stmt, 0);
-            if (!bulletin__tag_index_match(index, filter, part, row))
-                continue;
-            row->rank = sqlite3_column_double(stmt, 1);
-            m->last_part = part;   /* as SQL's filter would leave it */
-        } else {
-            row->art = sqlite3_column_int64(stmt, 0);
-            row->part = sqlite3_column_int64(stmt, 1);
-            row->rank = sqlite3_column_double(stmt, 2);
-            row->day = bulletin__day_of(sqlite3_column_text(stmt, 3));
-            row->page = sqlite3_column_int(stmt, 4);
-            m->last_part = row->part;
-        }
+        row->art = sqlite3_column_int64(stmt, 0);
+        row->part = sqlite3_column_int64(stmt, 1);
+        row->rank = sqlite3_column_double(stmt, 2);
+        row->day = bulletin__day_of(sqlite3_column_text(stmt, 3));
+        row->page = sqlite3_column_int(stmt, 4);
+        m->last_part = row->part;
         nparts += row->art != row->part;
         m->n++;
         m->read++;

@@ -54,6 +54,30 @@ bulletin_status bulletin__matches_read_unfolded(bulletin_archive *a, sqlite3_stm
                                                 const struct bulletin__fact_filter *filter,
                                                 bulletin__matches *m);
 
+/* Add FTS5 row `part` with `rank` to m if its article passes `filter`,
+ * with the article's facts from `index`: 1 when added, 0 when it does
+ * not pass, -1 when out of memory. */
+int bulletin__matches_add_indexed(bulletin__matches *m, const struct bulletin__tag_index *index,
+                                  const struct bulletin__fact_filter *filter, int64_t part,
+                                  double rank);
+
+/* Where bulletin_collect() (fts5_collect.c) puts the rows it is given. */
+typedef struct bulletin__collect_sink {
+    bulletin__matches *matches;
+    const struct bulletin__tag_index *index;
+    const struct bulletin__fact_filter *filter;
+    bool failed;              /* out of memory */
+} bulletin__collect_sink;
+
+/* Every row of FTS5 MATCH `match` with a rowid in [lo, hi], added to m
+ * as bulletin__matches_add_indexed() does, through bulletin_collect() on
+ * `db` (a connection of the archive's, with the library's functions);
+ * parts are not folded.  Returns an SQLite result code (SQLITE_NOMEM when
+ * a row could not be kept). */
+int bulletin__matches_collect(sqlite3 *db, const char *match, int64_t lo, int64_t hi,
+                              const struct bulletin__tag_index *index,
+                              const struct bulletin__fact_filter *filter, bulletin__matches *m);
+
 /* Fold parts into their articles, keeping the best rank.  Errors: NOMEM. */
 bulletin_status bulletin__matches_fold(bulletin__matches *m);
 

@@ -357,6 +357,15 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
     bool ranked = mode != READ_ALL;
     if (!p->facts_only)
         index = NULL;
+    if (index && !ranked) {   /* FTS5 alone, every row in one step */
+        int rc = bulletin__matches_collect(a->db, p->match_any, stretch ? stretch[0] : 0,
+                                           stretch ? stretch[1] : INT64_MAX, index, &p->facts,
+                                           m);
+        if (rc == SQLITE_NOMEM)
+            return bulletin__nomem();
+        return rc == SQLITE_OK ? bulletin__matches_fold(m)
+                               : bulletin__sqlite_error(a, rc, "searching");
+    }
     bulletin__row_lengths lengths = { NULL, 0 };
     if (index)
         bulletin__tag_index_lengths(index, &lengths);

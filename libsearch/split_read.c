@@ -28,12 +28,6 @@
 
 size_t bulletin__split_read_after = 100000;
 
-static const char *const half_sql[2] = {
-    "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?1"
-    " AND rowid >= ?3 AND rowid <= ?2",
-    "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?1"
-    " AND rowid > ?2 AND rowid <= ?3",
-};
 
 /* The second connection, opened on first use and kept with the handle. */
 static sqlite3 *second_connection(bulletin_archive *a)
@@ -69,20 +63,17 @@ typedef struct half {
     char message[512];     /* the helper's error, for the caller's thread */
 } half;
 
+/* The lower half is [end, mid], the upper (mid, end]. */
 static bulletin_status read_half(half *h)
 {
-    sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(h->db, half_sql[h->upper], -1, &stmt, NULL);
+    int64_t lo = h->upper ? h->mid + 1 : h->end, hi = h->upper ? h->end : h->mid;
+    int rc = bulletin__matches_collect(h->db, h->match, lo, hi, h->index, h->filter, &h->rows);
+    if (rc == SQLITE_NOMEM)
+        return bulletin__nomem();
     if (rc != SQLITE_OK)
         return bulletin__error(BULLETIN_ERROR_IO, "cannot read the archive's index: %s",
                                sqlite3_errmsg(h->db));
-    sqlite3_bind_text(stmt, 1, h->match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, h->mid);
-    sqlite3_bind_int64(stmt, 3, h->end);
-    bulletin_status st =
-        bulletin__matches_read_unfolded(h->archive, stmt, h->index, h->filter, &h->rows);
-    sqlite3_finalize(stmt);
-    return st;
+    return BULLETIN_OK;
 }
 
 static void *read_upper_half(void *vh)
