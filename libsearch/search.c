@@ -694,16 +694,17 @@ static bulletin_status part_snippet(bulletin_archive *a, const char *match, int6
 }
 
 /* The snippet of one matching part cut by the library's matcher from
- * the part's body.  The matcher folds the text and compares characters;
- * FTS5's snippet() tokenizes the whole article again for every hit, ICU
- * segmentation included, several times the cost (a tenth of a search's
- * time for 20 hits; most of it for a one-character query).  *found is
- * false when the body holds no match (the words are in the headline or
- * subtitle): FTS5's snippet() is used then. */
+ * the part's body, else its subtitle, else its headline (where FTS5's
+ * snippet() would cut it too: the words are somewhere in the part).  The
+ * matcher folds the text and compares characters; FTS5's snippet() runs
+ * the query again and tokenizes the whole article, ICU's dictionary
+ * included, several times the cost (half of a search's time when the
+ * best hits match in their headlines).  *found is false when no column
+ * holds a match the matcher sees: FTS5's snippet() is used then. */
 static bulletin_status matcher_snippet(bulletin_archive *a, bulletin_matcher *m, int64_t part,
                                        size_t chars, bulletin_hit *h, bool *found)
 {
-    static const char sql[] = "SELECT body FROM articles WHERE id = ?1";
+    static const char sql[] = "SELECT body, subtitle, headline FROM articles WHERE id = ?1";
     sqlite3_stmt *stmt;
     bulletin_status st = bulletin__prepare(a, sql, &stmt);
     *found = false;
@@ -715,20 +716,24 @@ static bulletin_status matcher_snippet(bulletin_archive *a, bulletin_matcher *m,
         sqlite3_reset(stmt);
         return rc == SQLITE_DONE ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "searching");
     }
-    const char *body = (const char *)sqlite3_column_text(stmt, 0);
-    size_t len = (size_t)sqlite3_column_bytes(stmt, 0);
     bulletin_snippet_options o = BULLETIN_SNIPPET_OPTIONS_INIT;
     o.max_chars = chars;
     o.open = MARK_OPEN;
     o.close = MARK_CLOSE;
-    char *marked = NULL;
-    st = bulletin_matcher_snippet(&marked, m, body ? body : "", body ? len : 0, &o);
-    sqlite3_reset(stmt);
-    if (!st && strchr(marked, MARK_OPEN[0])) {
-        *found = true;
-        st = unmark_snippet(marked, h);
+    for (int column = 0; !st && !*found && column < 3; column++) {
+        const char *text = (const char *)sqlite3_column_text(stmt, column);
+        if (!text || !*text)
+            continue;
+        char *marked = NULL;
+        st = bulletin_matcher_snippet(&marked, m, text, (size_t)sqlite3_column_bytes(stmt, column),
+                                      &o);
+        if (!st && strchr(marked, MARK_OPEN[0])) {
+            *found = true;
+            st = unmark_snippet(marked, h);
+        }
+        bulletin_string_free(marked);
     }
-    bulletin_string_free(marked);
+    sqlite3_reset(stmt);
     return st;
 }
 

@@ -112,6 +112,23 @@ static void test_whole_word_ranks_above_straddling(bulletin_archive *a)
     bulletin_results_free(r);
 }
 
+static void test_a_headline_only_match_is_snippeted_from_the_headline(bulletin_archive *a)
+{
+    /* Traditional headline, simplified query: the words are in the
+     * headline alone, so the snippet is the headline, highlighted in its
+     * own script. */
+    add(a, "hs1", "馬格里布地區職工來訪", "代表团参观了工人文化宫，双方交流了经验。");
+    bulletin_results *r = search(a, "马格里布");
+    const bulletin_hit *h = r && bulletin_results_count(r) == 1 ? bulletin_results_hit(r, 0)
+                                                                : NULL;
+    ok(h && !strcmp(h->snippet, "馬格里布地區職工來訪"),
+       "the snippet is the headline: %s", h ? h->snippet : "(no hit)");
+    const char *mark = r ? highlighted(r, 0, 0) : NULL;
+    ok(h && h->highlight_count == 1 && mark && !strcmp(mark, "馬格里布"),
+       "with the matched characters highlighted: %s", mark ? mark : "(none)");
+    bulletin_results_free(r);
+}
+
 static void test_headline_ranks_above_body(bulletin_archive *a)
 {
     int64_t body = add(a, "h1", "职工摄影活动", "会上提到了劳模精神，职工踊跃参加。");
@@ -275,6 +292,7 @@ int main(void)
     test_subword_recall(a);
     test_whole_word_ranks_above_straddling(a);
     test_headline_ranks_above_body(a);
+    test_a_headline_only_match_is_snippeted_from_the_headline(a);
     test_stable_ids_and_no_duplicates(a);
     test_delete_and_not_found(a);
     test_invalid_articles_rejected(a);
