@@ -317,6 +317,9 @@ bool bulletin__tag_index_match(const bulletin__tag_index *t, const bulletin__fac
     int32_t day = t->day[art];
     if (!day_passes(f, day))
         return false;
+    if ((f->district && !(t->districts[art] & f->district_bits)) ||
+        (f->topic && !(t->topics[art] & f->topic_bits)))
+        return false;
     out->art = art;
     out->part = part;
     out->day = day;
@@ -350,6 +353,21 @@ void bulletin__tag_index_day_ids(const bulletin__tag_index *t, const bulletin__f
             *lo = id;
         *hi = id;
     }
+}
+
+/* The bit of `name` in `names`, or 0 when no article has that name. */
+static uint64_t bit_named(const name_set *names, const char *name)
+{
+    for (size_t i = 0; name && i < names->n; i++)
+        if (!strcmp(names->names[i], name))
+            return (uint64_t)1 << i;
+    return 0;
+}
+
+void bulletin__tag_index_resolve(const bulletin__tag_index *t, bulletin__fact_filter *f)
+{
+    f->district_bits = (uint32_t)bit_named(&t->district_names, f->district);
+    f->topic_bits = bit_named(&t->topic_names, f->topic);
 }
 
 bool bulletin__tag_index_ready(const bulletin_archive *a)

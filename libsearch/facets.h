@@ -32,12 +32,23 @@ bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
                                           bulletin_facet_count **topics, size_t *ntopics);
 
 /* What a search's WHERE asks of an article's facts, when that is all it
- * asks besides MATCH: kinds (BULLETIN_KINDS_ALL: any) and issue days
- * (YYYYMMDD; 0: unbounded). */
+ * asks besides MATCH: kinds (BULLETIN_KINDS_ALL: any), issue days
+ * (YYYYMMDD; 0: unbounded), and the district and topic options (names
+ * as the archive stores them; NULL: any), which the index tests as bits
+ * once bulletin__tag_index_resolve() has found theirs. */
 typedef struct bulletin__fact_filter {
     unsigned kinds;
     int32_t day_from, day_to;
+    const char *district, *topic;
+    uint32_t district_bits;      /* 0 with a district: no article has it */
+    uint64_t topic_bits;
 } bulletin__fact_filter;
+
+#define BULLETIN__FACT_FILTER_INIT { BULLETIN_KINDS_ALL, 0, 0, NULL, NULL, 0, 0 }
+
+/* Set f's district and topic bits from t's names.  Call before using f
+ * with t (again whenever t was loaded anew). */
+void bulletin__tag_index_resolve(const bulletin__tag_index *t, bulletin__fact_filter *f);
 
 /* The match of FTS5 row `part` (an article or a continuation of one):
  * true, with *out filled but for its rank, when its article passes `f`;

@@ -79,29 +79,42 @@ static size_t fold_slot(const fold_table *t, int64_t key)
 }
 
 /* Keep one row per article: the best-ranked of its matching parts.  The
- * articles with parts are gathered first; every other row is kept as it
- * is, without a lookup. */
+ * articles with parts are gathered first, in the table and in a bitmap
+ * by id; every other row is kept as it is, after a bit test rather than
+ * a lookup (half a million lookups took as long as counting the facets). */
 static bulletin_status fold_parts(bulletin__matches *m, size_t nparts)
 {
     size_t slots = 16;
     while (slots < 2 * nparts)
         slots *= 2;
+    int64_t max_art = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->rows[i].art > max_art)
+            max_art = m->rows[i].art;
     fold_table t = { calloc(slots, sizeof *t.keys), malloc(slots * sizeof *t.rows), slots - 1 };
-    if (!t.keys || !t.rows) {
+    uint8_t *has_parts = calloc((size_t)max_art / 8 + 1, 1);
+    if (!t.keys || !t.rows || !has_parts) {
         free(t.keys);
         free(t.rows);
+        free(has_parts);
         return bulletin__nomem();
     }
     for (size_t i = 0; i < m->n; i++) {
-        if (m->rows[i].art == m->rows[i].part)
+        int64_t art = m->rows[i].art;
+        if (art == m->rows[i].part || art < 0)
             continue;
-        size_t s = fold_slot(&t, m->rows[i].art);
-        t.keys[s] = m->rows[i].art;
+        size_t s = fold_slot(&t, art);
+        t.keys[s] = art;
         t.rows[s] = SIZE_MAX;
+        has_parts[art / 8] |= (uint8_t)(1u << (art % 8));
     }
     size_t kept = 0;
     for (size_t i = 0; i < m->n; i++) {
         bulletin__match row = m->rows[i];
+        if (row.art < 0 || !(has_parts[row.art / 8] & (1u << (row.art % 8)))) {
+            m->rows[kept++] = row;           /* an article without parts */
+            continue;
+        }
         size_t s = fold_slot(&t, row.art);
         if (!t.keys[s]) {                    /* an article without parts */
             m->rows[kept++] = row;
@@ -115,6 +128,7 @@ static bulletin_status fold_parts(bulletin__matches *m, size_t nparts)
     m->n = kept;
     free(t.keys);
     free(t.rows);
+    free(has_parts);
     return BULLETIN_OK;
 }
 
@@ -207,8 +221,13 @@ static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
         m->n++;
         m->read++;
     }
-    if (rc == SQLITE_ROW)   /* stopped at max_rows: is there more? */
-        rc = sqlite3_step(stmt);
+    /* Stopped at max_rows: is there more?  With the index, more that
+     * passes the filter, as SQL's WHERE would answer. */
+    bulletin__match scratch;
+    if (rc == SQLITE_ROW)
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && index &&
+               !bulletin__tag_index_match(index, filter, sqlite3_column_int64(stmt, 0), &scratch))
+            ;
     m->complete = rc == SQLITE_DONE;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return bulletin__sqlite_error(a, rc, "searching");

@@ -31,6 +31,7 @@
 #include "rank.h"
 #include "facets.h"
 #include "split_read.h"
+#include "tag/tag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,13 +179,16 @@ typedef struct plan {
     bulletin_sql from;        /* FROM ... (f is article_facts) */
     bulletin_sql where;       /* the condition, never empty */
     /* The same condition for the in-memory index (facets.h), when it is
-     * MATCH and kinds and issue dates only. */
+     * MATCH, kinds, issue dates and the district and topic options only. */
     bool facts_only;
     bulletin__fact_filter facts;
+    char *district, *topic;   /* the options' names as stored, for facts */
 } plan;
 
 static void plan_free(plan *p)
 {
+    free(p->district);
+    free(p->topic);
     bulletin__sql_free(&p->from);
     bulletin__sql_free(&p->where);
     bulletin_buf_free(&p->roles);
@@ -202,6 +206,25 @@ static bulletin_status and_option(bulletin_archive *a, bulletin_tagger *tagger,
     if (st)
         return st;
     return bulletin__sql_append(&p->where, ")") ? BULLETIN_OK : bulletin__nomem();
+}
+
+/* The district and topic options as the archive stores them, for the
+ * in-memory index (both were checked by and_option). */
+static bulletin_status option_facts(bulletin_archive *a, bulletin_tagger *tagger,
+                                    const bulletin_search_options *o, plan *p)
+{
+    const char *name;
+    if (o->district && *o->district &&
+        (name = bulletin__gazetteer_resolve(tagger->gazetteer, a->tokenizer, o->district,
+                                            &tagger->scratch)) &&
+        !(p->facts.district = p->district = bulletin__strdup(name)))
+        return bulletin__nomem();
+    if (o->topic && *o->topic &&
+        (name = bulletin__taxonomy_resolve(tagger->taxonomy, a->tokenizer, o->topic,
+                                           &tagger->scratch)) &&
+        !(p->facts.topic = p->topic = bulletin__strdup(name)))
+        return bulletin__nomem();
+    return BULLETIN_OK;
 }
 
 /* --from / --to: the first day of the first period, the last of the last. */
@@ -271,10 +294,9 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
     p->match_any = q->match_any.len ? q->match_any.data : q->match.data;
     if (p->has_match && !bulletin__fts5_phrase_roles(p->match, &p->roles))
         return bulletin__nomem();
-    /* Fields in the query and district or topic options are SQL's. */
-    p->facts_only = p->has_match && !q->filter.text.len && !(o->district && *o->district) &&
-                    !(o->topic && *o->topic);
-    p->facts = (bulletin__fact_filter){ BULLETIN_KINDS_ALL, 0, 0 };
+    /* Fields in the query are SQL's alone. */
+    p->facts_only = p->has_match && !q->filter.text.len;
+    p->facts = (bulletin__fact_filter)BULLETIN__FACT_FILTER_INIT;
     bool ok = bulletin__sql_append(&p->from, p->has_match
                                                  ? " FROM articles_fts"
                                                    " LEFT JOIN article_parts pp"
@@ -298,6 +320,7 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
     bulletin_status st;
     if ((st = and_option(a, tagger, BULLETIN_F_DISTRICT, o->district, p)) ||
         (st = and_option(a, tagger, BULLETIN_F_TOPIC, o->topic, p)) ||
+        (st = option_facts(a, tagger, o, p)) ||
         (st = and_date_bound(o->date_from, true, p)) ||
         (st = and_date_bound(o->date_to, false, p)) ||
         (st = and_kinds(o->kinds, query, p)))
@@ -419,8 +442,8 @@ static bulletin_status id_range(bulletin_archive *a, int64_t *lo, int64_t *hi)
     return rc == SQLITE_ROW ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "counting matches");
 }
 
-/* Of the articles a search bounded by date lets through (by date and
- * kind; continuations count as their articles), how many there are (*all)
+/* Of the articles a search bounded by date lets through (by date, kind,
+ * district and topic; continuations count as their articles), how many there are (*all)
  * and how many have an id of at least `from` (*newer): from the in-memory
  * index when loaded, else in SQL.  Without date bounds, *all = 0: the ids
  * themselves are the measure. */
@@ -441,15 +464,25 @@ static bulletin_status passing_articles(bulletin_archive *a, const plan *p,
     snprintf(first, sizeof first, "%04d-%02d-%02d", lo / 10000, lo / 100 % 100, lo % 100);
     snprintf(last, sizeof last, "%04d-%02d-%02d", hi / 10000, hi / 100 % 100, hi % 100);
     sqlite3_stmt *stmt;
+    /* A NULL district or topic lets every article through. */
     bulletin_status st = bulletin__prepare(
         a, "SELECT kind, count(*), sum(article_id >= ?1) FROM article_facts"
            " WHERE issue_date BETWEEN ?2 AND ?3"
-           " AND article_id NOT IN (SELECT part_id FROM article_parts) GROUP BY kind", &stmt);
+           " AND article_id NOT IN (SELECT part_id FROM article_parts)"
+           " AND (?4 IS NULL OR article_id IN"
+           "      (SELECT article_id FROM article_districts WHERE district = ?4))"
+           " AND (?5 IS NULL OR article_id IN"
+           "      (SELECT article_id FROM article_topics WHERE topic = ?5)) GROUP BY kind",
+        &stmt);
     if (st)
         return st;
     sqlite3_bind_int64(stmt, 1, from);
     sqlite3_bind_text(stmt, 2, first, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 3, last, -1, SQLITE_TRANSIENT);
+    if (p->facts.district)
+        sqlite3_bind_text(stmt, 4, p->facts.district, -1, SQLITE_STATIC);
+    if (p->facts.topic)
+        sqlite3_bind_text(stmt, 5, p->facts.topic, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         bulletin_kind kind;
@@ -845,7 +878,7 @@ static bool has_option_filter(const bulletin_search_options *o)
  * Relevance reads the newest rank_window matches, scored; when there are
  * more, the total is estimated, or counted exactly in a second, unscored
  * pass over every match if facets need that pass anyway. */
-static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
+static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
                                            const bulletin_search_options *o, bulletin_sort sort,
                                            size_t limit, bulletin_results *r,
                                            bulletin__matches *m)
@@ -863,6 +896,8 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
     bulletin_status st = BULLETIN_OK;
     if (bulletin__tag_index_ready(a))
         st = bulletin__tag_index_get(a, 0, &index);
+    if (index)
+        bulletin__tag_index_resolve(index, &p->facts);
     int64_t stretch[2];
     bool bounded = date_stretch(p, index, stretch);
     if (!st)
@@ -888,6 +923,8 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, const plan *p,
     if (!index) {   /* loaded now if the matches are many */
         if ((st = bulletin__tag_index_get(a, estimate, &index)))
             return st;
+        if (index)
+            bulletin__tag_index_resolve(index, &p->facts);
         bounded = date_stretch(p, index, stretch);
     }
     if (bounded) {   /* split the stretch of those dates */
@@ -916,7 +953,7 @@ static bulletin_status run_search(bulletin_archive *a, const char *query,
     bulletin_tagger *tagger;
     bulletin_compiled_query q;
     plan p = { false, NULL, NULL, BULLETIN_BUF_INIT, NULL, BULLETIN_SQL_INIT, BULLETIN_SQL_INIT, false,
-               { BULLETIN_KINDS_ALL, 0, 0 } };
+               BULLETIN__FACT_FILTER_INIT, NULL, NULL };
     bulletin_status st = bulletin__tagger_get(a, &tagger);
     if (st)
         return st;

@@ -393,18 +393,30 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
     /* Words that find continuations (linked to their articles on other
      * pages), advertisements, and articles of several dates. */
     static const char *const queries[] = { "工会", "职工", "啤酒", "北京", "驿站 OR 劳模" };
-    static const struct { unsigned kinds; const char *from, *to; int facets; size_t window; }
-        options[] = {
-            { 0, NULL, NULL, 0, 0 },
-            { 0, NULL, NULL, 1, 2 },
-            { BULLETIN_KINDS_ALL, NULL, NULL, 1, 0 },
-            { BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT), NULL, NULL, 0, 0 },
-            { 0, "2017-12-19", NULL, 1, 0 },
-            { 0, NULL, "2017-12-19", 0, 2 },
-            { 0, "2017-12", "2017-12", 1, BULLETIN_RANK_ALL },
-            { 0, "2017-12-19", NULL, 1, 2 },
-            { BULLETIN_KINDS_ALL, NULL, "2017-12-19", 1, 2 },
-        };
+    /* District and topic options too: the index tests them as bits. 密云
+     * is a district no article is about. */
+    static const struct {
+        unsigned kinds;
+        const char *from, *to;
+        int facets;
+        size_t window;
+        const char *district, *topic;
+    } options[] = {
+        { 0, NULL, NULL, 0, 0, NULL, NULL },
+        { 0, NULL, NULL, 1, 2, NULL, NULL },
+        { BULLETIN_KINDS_ALL, NULL, NULL, 1, 0, NULL, NULL },
+        { BULLETIN_KIND_BIT(BULLETIN_KIND_ADVERTISEMENT), NULL, NULL, 0, 0, NULL, NULL },
+        { 0, "2017-12-19", NULL, 1, 0, NULL, NULL },
+        { 0, NULL, "2017-12-19", 0, 2, NULL, NULL },
+        { 0, "2017-12", "2017-12", 1, BULLETIN_RANK_ALL, NULL, NULL },
+        { 0, "2017-12-19", NULL, 1, 2, NULL, NULL },
+        { BULLETIN_KINDS_ALL, NULL, "2017-12-19", 1, 2, NULL, NULL },
+        { 0, NULL, NULL, 1, 0, "西城", NULL },
+        { 0, NULL, NULL, 0, 2, NULL, "文体活动" },
+        { 0, "2017-12-19", NULL, 0, 2, "宣武", NULL },
+        { BULLETIN_KINDS_ALL, NULL, NULL, 1, 0, "东城区", "工会改革" },
+        { 0, NULL, NULL, 1, 2, "密云", NULL },
+    };
     int differ = 0, compared = 0;
     /* Once reading on one core, once splitting every read in two. */
     for (int split = 0; split < 2; split++)
@@ -417,6 +429,8 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
             o.date_to = options[k].to;
             o.facets = options[k].facets;
             o.rank_window = options[k].window;
+            o.district = options[k].district;
+            o.topic = options[k].topic;
             o.limit = options[k].window == 2 ? 1 : 50;   /* a window of 2 stays 2 */
             char *a = digest(plain, queries[i], &o), *b = digest(indexed, queries[i], &o);
             compared += strncmp(a, "total 0;", 8) != 0;
