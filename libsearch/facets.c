@@ -370,6 +370,20 @@ void bulletin__tag_index_resolve(const bulletin__tag_index *t, bulletin__fact_fi
     f->topic_bits = bit_named(&t->topic_names, f->topic);
 }
 
+void bulletin__tag_index_collect(const bulletin__tag_index *t, const bulletin__fact_filter *f,
+                                 int64_t lo, int64_t hi, bulletin__matches *m)
+{
+    m->complete = true;
+    for (int64_t id = lo > 1 ? lo : 1; id <= t->max_id && id <= hi; id++) {
+        if (t->main_of[id] || t->kind[id] == NO_ARTICLE)
+            continue;   /* continuations count as their articles */
+        if (bulletin__matches_add_indexed(m, t, f, id, 0.0) < 0) {
+            m->complete = false;
+            return;
+        }
+    }
+}
+
 bool bulletin__tag_index_ready(const bulletin_archive *a)
 {
     return a->tag_index != NULL;

@@ -68,6 +68,12 @@ void bulletin__tag_index_passing(const bulletin__tag_index *t, const bulletin__f
 void bulletin__tag_index_day_ids(const bulletin__tag_index *t, const bulletin__fact_filter *f,
                                  int64_t *lo, int64_t *hi);
 
+/* Every article (not continuations) with an id in [lo, hi] that passes
+ * `f`, added to m with rank 0: a search without words, from the index
+ * alone.  m->complete is false when out of memory. */
+void bulletin__tag_index_collect(const bulletin__tag_index *t, const bulletin__fact_filter *f,
+                                 int64_t lo, int64_t hi, bulletin__matches *m);
+
 /* Whether the archive has an index loaded (maybe out of date: get it
  * with bulletin__tag_index_get before use). */
 bool bulletin__tag_index_ready(const bulletin_archive *a);

@@ -295,7 +295,7 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
     if (p->has_match && !bulletin__fts5_phrase_roles(p->match, &p->roles))
         return bulletin__nomem();
     /* Fields in the query are SQL's alone. */
-    p->facts_only = p->has_match && !q->filter.text.len;
+    p->facts_only = !q->filter.text.len;
     p->facts = (bulletin__fact_filter)BULLETIN__FACT_FILTER_INIT;
     bool ok = bulletin__sql_append(&p->from, p->has_match
                                                  ? " FROM articles_fts"
@@ -380,6 +380,11 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
     bool ranked = mode != READ_ALL;
     if (!p->facts_only)
         index = NULL;
+    if (index && !p->has_match) {   /* no words: the index alone */
+        bulletin__tag_index_collect(index, &p->facts, stretch ? stretch[0] : 0,
+                                    stretch ? stretch[1] : INT64_MAX, m);
+        return m->complete ? BULLETIN_OK : bulletin__nomem();
+    }
     if (index && !ranked) {   /* FTS5 alone, every row in one step */
         int rc = bulletin__matches_collect(a->db, p->match_any, stretch ? stretch[0] : 0,
                                            stretch ? stretch[1] : INT64_MAX, index, &p->facts,
@@ -933,7 +938,7 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
     }
     bulletin__matches all = BULLETIN_MATCHES_INIT;
     bulletin__matches_reuse(a, &all, true);
-    if (index && p->facts_only && bulletin__split_read_pays(a, estimate))
+    if (index && p->facts_only && p->has_match && bulletin__split_read_pays(a, estimate))
         st = bulletin__split_read(a, p->match_any, lo, hi, index, &p->facts, &all);
     else
         st = read_matches(a, p, READ_ALL, 0, index, bounded ? stretch : NULL, &all);

@@ -392,7 +392,7 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
 
     /* Words that find continuations (linked to their articles on other
      * pages), advertisements, and articles of several dates. */
-    static const char *const queries[] = { "工会", "职工", "啤酒", "北京", "驿站 OR 劳模" };
+    static const char *const queries[] = { "工会", "职工", "啤酒", "北京", "驿站 OR 劳模", "" };
     /* District and topic options too: the index tests them as bits. 密云
      * is a district no article is about. */
     static const struct {
