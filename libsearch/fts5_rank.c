@@ -17,11 +17,11 @@
  * max_rowid is the largest rowid of the table (the extrapolation needs the
  * end of the range, which the FTS5 API does not give); roles has one
  * letter per phrase of the MATCH expression (query.h's
- * bulletin__fts5_phrase_roles): 'j' marks a phrase that joins the one
- * before it as one word, the straddling form of a one-bigram word beside
- * its whole-word form.  The pair scores exactly as bm25 scores that word
- * asked for as ("\x01w" OR "w"): the whole-word phrase alone, plus the
- * word in either form, weighed by the rows holding either.  lengths is
+ * bulletin__fts5_phrase_roles): 'j' marks a phrase that joins the last
+ * 'p' phrase before it as one word: the other choices of a word's bigram
+ * forms beside its whole-word form.  The group scores exactly as bm25
+ * scores that word asked for as ("\x01w" OR "w"): the whole-word phrase
+ * alone, plus the word in any form, weighed by the rows holding any.  lengths is
  * NULL or the rows' lengths in memory (BULLETIN_FTS5_LENGTHS), which
  * spare a seek per row.  The weights are bm25's, one per column.  Lower
  * is better, as with bm25(). */
@@ -38,6 +38,9 @@
 /* Rows read per phrase to size its doclist. */
 #define SAMPLE_ROWS 1024
 #define MAX_COLUMNS 16
+/* Phrases in one word's group: its whole-word form and 7 other choices
+ * of its bigrams' forms (compile.c's MAX_FORM_BIGRAMS). */
+#define MAX_GROUP 8
 
 /* bm25's constants, as FTS5 uses them. */
 static const double K1 = 1.2;
@@ -48,11 +51,12 @@ typedef struct rank_data {
     int nphrases;
     double avgdl;          /* mean tokens per row */
     double *idf;           /* per phrase */
-    /* Per phrase: its partner's index (a 'j' phrase after it), else -1;
-     * and, with a partner, the IDF of rows holding either. */
-    int *partner;
-    double *pair_idf;
-    bool *joined;          /* a 'j' phrase: scored with its partner only */
+    /* Per phrase: the 'p' phrase a 'j' phrase joins, else -1; for a 'p'
+     * phrase that others join, the IDF of rows holding any of them. */
+    int *leader;
+    bool *joined_by;
+    double *group_idf;
+    double *freq;          /* scratch for each row's phrase frequencies */
 } rank_data;
 
 /* The first rowids of one phrase's doclist, in ascending order. */
@@ -69,32 +73,36 @@ static int sample_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *vs)
     return s->n == SAMPLE_ROWS ? SQLITE_DONE : SQLITE_OK;
 }
 
-/* Rows holding any of the sampled phrases (one or two): counted when
- * each sample is complete, else the density of the stretch every sample
- * covers carried over the rest of the rowid range. */
-static double rows_in(const sample *a, const sample *b, int64_t max_rowid,
-                      int64_t total_rows)
+static int by_rowid(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Rows holding any of n sampled phrases: counted when each sample is
+ * complete, else the density of the stretch every sample covers carried
+ * over the rest of the rowid range.  `scratch` holds n * SAMPLE_ROWS. */
+static double rows_in(sample *const *samples, int n, int64_t max_rowid, int64_t total_rows,
+                      int64_t *scratch)
 {
     int64_t limit = INT64_MAX, first = INT64_MAX;
-    const sample *s[2] = { a, b };
-    for (int i = 0; i < 2 && s[i]; i++) {
-        if (s[i]->n == SAMPLE_ROWS && s[i]->rowids[SAMPLE_ROWS - 1] < limit)
-            limit = s[i]->rowids[SAMPLE_ROWS - 1];
-        if (s[i]->n && s[i]->rowids[0] < first)
-            first = s[i]->rowids[0];
+    for (int i = 0; i < n; i++) {
+        const sample *s = samples[i];
+        if (s->n == SAMPLE_ROWS && s->rowids[SAMPLE_ROWS - 1] < limit)
+            limit = s->rowids[SAMPLE_ROWS - 1];
+        if (s->n && s->rowids[0] < first)
+            first = s->rowids[0];
     }
-    /* Distinct rowids up to `limit`, merging the ascending lists. */
-    int64_t i = 0, j = 0, rows = 0, nb = b ? b->n : 0;
-    while (i < a->n || j < nb) {
-        int64_t x = i < a->n ? a->rowids[i] : INT64_MAX;
-        int64_t y = j < nb ? b->rowids[j] : INT64_MAX;
-        int64_t next = x < y ? x : y;
-        if (next > limit)
-            break;
-        i += x == next;
-        j += y == next;
-        rows++;
-    }
+    /* Distinct rowids up to `limit`, over all samples. */
+    size_t k = 0;
+    for (int i = 0; i < n; i++)
+        for (int64_t j = 0; j < samples[i]->n && samples[i]->rowids[j] <= limit; j++)
+            scratch[k++] = samples[i]->rowids[j];
+    if (n > 1)
+        qsort(scratch, k, sizeof *scratch, by_rowid);
+    int64_t rows = 0;
+    for (size_t i = 0; i < k; i++)
+        rows += !i || scratch[i] != scratch[i - 1];
     double estimate = (double)rows;
     if (limit != INT64_MAX && limit > first && max_rowid > limit)
         estimate *= (double)(max_rowid - first + 1) / (double)(limit - first + 1);
@@ -115,33 +123,45 @@ static void free_rank_data(void *p)
     rank_data *d = p;
     if (d) {
         free(d->idf);
-        free(d->partner);
-        free(d->pair_idf);
-        free(d->joined);
+        free(d->leader);
+        free(d->joined_by);
+        free(d->group_idf);
+        free(d->freq);
     }
     free(d);
 }
 
 /* The IDFs of every phrase, and of every whole-word phrase together with
- * its straddling partner. */
+ * the phrases that join it.  A group's phrases follow one another. */
 static int weigh_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d,
                          int64_t max_rowid, sqlite3_int64 nrows)
 {
-    sample *s[2] = { malloc(sizeof(sample)), malloc(sizeof(sample)) };
-    int rc = s[0] && s[1] ? SQLITE_OK : SQLITE_NOMEM;
-    for (int i = 0; i < d->nphrases && rc == SQLITE_OK; i++) {
-        sample *mine = s[i % 2], *before = s[(i + 1) % 2];
-        mine->n = 0;
-        rc = api->xQueryPhrase(fts, i, mine, sample_row);
-        if (rc != SQLITE_OK)
-            break;
-        d->idf[i] = idf_of((double)nrows, rows_in(mine, NULL, max_rowid, nrows));
-        if (d->joined[i])
-            d->pair_idf[i - 1] =
-                idf_of((double)nrows, rows_in(before, mine, max_rowid, nrows));
+    sample *group[MAX_GROUP];
+    int64_t *scratch = malloc(MAX_GROUP * SAMPLE_ROWS * sizeof *scratch);
+    int rc = scratch ? SQLITE_OK : SQLITE_NOMEM;
+    for (int g = 0; g < MAX_GROUP; g++)
+        if (!(group[g] = malloc(sizeof(sample))))
+            rc = SQLITE_NOMEM;
+    for (int i = 0; i < d->nphrases && rc == SQLITE_OK;) {
+        /* Phrase i and the phrases after it that join it. */
+        int n = 1;
+        while (i + n < d->nphrases && n < MAX_GROUP && d->leader[i + n] == i)
+            n++;
+        for (int k = 0; k < n && rc == SQLITE_OK; k++) {
+            group[k]->n = 0;
+            rc = api->xQueryPhrase(fts, i + k, group[k], sample_row);
+            if (rc == SQLITE_OK)
+                d->idf[i + k] = idf_of((double)nrows, rows_in(&group[k], 1, max_rowid, nrows,
+                                                              scratch));
+        }
+        if (rc == SQLITE_OK && d->joined_by[i])
+            d->group_idf[i] = idf_of((double)nrows, rows_in(group, n, max_rowid, nrows,
+                                                            scratch));
+        i += n;
     }
-    free(s[0]);
-    free(s[1]);
+    for (int g = 0; g < MAX_GROUP; g++)
+        free(group[g]);
+    free(scratch);
     return rc;
 }
 
@@ -164,20 +184,25 @@ static int make_rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, int64_t
         d->avgdl = 1.0;
     size_t n = d->nphrases > 0 ? (size_t)d->nphrases : 1;
     d->idf = calloc(n, sizeof *d->idf);
-    d->partner = malloc(n * sizeof *d->partner);
-    d->pair_idf = calloc(n, sizeof *d->pair_idf);
-    d->joined = calloc(n, sizeof *d->joined);
-    if (!d->idf || !d->partner || !d->pair_idf || !d->joined) {
+    d->leader = malloc(n * sizeof *d->leader);
+    d->joined_by = calloc(n, sizeof *d->joined_by);
+    d->group_idf = calloc(n, sizeof *d->group_idf);
+    d->freq = calloc(n, sizeof *d->freq);
+    if (!d->idf || !d->leader || !d->joined_by || !d->group_idf || !d->freq) {
         free_rank_data(d);
         return SQLITE_NOMEM;
     }
     size_t nroles = roles ? strlen(roles) : 0;
-    for (int i = 0; i < d->nphrases; i++) {
-        d->partner[i] = -1;
-        /* A 'j' with nothing before it to join is scored on its own. */
-        d->joined[i] = i > 0 && (size_t)i < nroles && roles[i] == 'j' && !d->joined[i - 1];
-        if (d->joined[i])
-            d->partner[i - 1] = i;
+    /* A 'j' joins the 'p' just before its run of 'j's; one with none, or
+     * past a group's MAX_GROUP phrases, is scored on its own. */
+    for (int i = 0, last_p = -1; i < d->nphrases; i++) {
+        bool joins = (size_t)i < nroles && roles[i] == 'j' && last_p >= 0 &&
+                     i - last_p < MAX_GROUP;
+        d->leader[i] = joins ? last_p : -1;
+        if (joins)
+            d->joined_by[last_p] = true;
+        else
+            last_p = (size_t)i < nroles && roles[i] == 'j' ? -1 : i;
     }
     if ((rc = weigh_phrases(api, fts, d, max_rowid, nrows)) != SQLITE_OK) {
         free_rank_data(d);
@@ -197,9 +222,9 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *fts, const rank_d
                      const bulletin__row_lengths *lengths, const double *weights,
                      int nweights, double *out)
 {
-    double freq[64];
-    int nphrases = d->nphrases < 64 ? d->nphrases : 64;
-    memset(freq, 0, sizeof freq);
+    double *freq = d->freq;
+    int nphrases = d->nphrases;
+    memset(freq, 0, (size_t)nphrases * sizeof *freq);
     /* Each phrase's hits walked on their own: xInst would first merge
      * every phrase's hits into one sorted list, which only order needs. */
     int rc = SQLITE_OK;
@@ -221,13 +246,14 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *fts, const rank_d
     double norm = K1 * (1 - B + B * (double)tokens / d->avgdl);
     double score = 0;
     for (int i = 0; i < nphrases; i++) {
-        if (d->joined[i])
-            continue;
+        if (d->leader[i] >= 0)
+            continue;   /* scored with its group */
         score += d->idf[i] * (freq[i] * (K1 + 1)) / (freq[i] + norm);
-        int j = d->partner[i];
-        if (j >= 0 && j < nphrases) {   /* the word in either form */
-            double f = freq[i] + freq[j];
-            score += d->pair_idf[i] * (f * (K1 + 1)) / (f + norm);
+        if (d->joined_by[i]) {   /* the word in any form */
+            double f = freq[i];
+            for (int j = i + 1; j < nphrases && d->leader[j] == i; j++)
+                f += freq[j];
+            score += d->group_idf[i] * (f * (K1 + 1)) / (f + norm);
         }
     }
     *out = -score;

@@ -42,7 +42,11 @@ typedef struct token_ctx {
     int (*xToken)(void *, int, const char *, int, int, int);
     int rc;                  /* what xToken returned, if not SQLITE_OK */
     size_t shift;            /* bytes of marker removed from the input */
-    bool straddles_only;     /* pass only "ab|" terms (BULLETIN_FTS5_STRADDLE_MARK) */
+    /* BULLETIN_FTS5_STRADDLE_MARK's mask: bit i set, position i passes
+     * only its straddling forms ("ab|"), else only its inside forms. */
+    unsigned straddle_mask;
+    bool forms_chosen;       /* a mask was given */
+    int position;            /* of the current term, from 0 */
     bool position_open;      /* a term of the current position was passed */
 } token_ctx;
 
@@ -77,13 +81,17 @@ static int pass_token(void *vctx, int flags, const char *term, size_t len,
 {
     token_ctx *ctx = vctx;
     bool colocated = (flags & BULLETIN_TOKEN_COLOCATED) != 0;
-    if (ctx->straddles_only) {
-        /* The position's first straddle form opens it; the others are its
-         * synonyms.  Inside-a-word forms are left to the whole-words
-         * phrase that this one is ORed with. */
-        if (!colocated)
+    if (ctx->forms_chosen) {
+        /* The position's first wanted form opens it; the others are its
+         * synonyms.  The other forms are left to the phrases this one is
+         * ORed with. */
+        if (!colocated) {
+            ctx->position++;
             ctx->position_open = false;
-        if (!len || term[len - 1] != '|')
+        }
+        bool straddles = len && term[len - 1] == '|';
+        bool wanted = ctx->position < 8 && ((ctx->straddle_mask >> ctx->position) & 1);
+        if (straddles != wanted)
             return 0;
         colocated = ctx->position_open;
         ctx->position_open = true;
@@ -102,7 +110,7 @@ static int fts5_tokenize(Fts5Tokenizer *tok, void *fts5_ctx, int flags,
                          const char *text, int len,
                          int (*xToken)(void *, int, const char *, int, int, int))
 {
-    token_ctx ctx = { fts5_ctx, xToken, SQLITE_OK, 0, false, false };
+    token_ctx ctx = { fts5_ctx, xToken, SQLITE_OK, 0, 0, false, -1, false };
     bulletin_tokenize_mode mode = BULLETIN_TOKENIZE_DOCUMENT;
     if (len < 0)
         len = 0;
@@ -114,12 +122,14 @@ static int fts5_tokenize(Fts5Tokenizer *tok, void *fts5_ctx, int flags,
             text += mark;
             len -= (int)mark;
             ctx.shift = mark;
-        } else if ((size_t)len >= mark &&
-                   !memcmp(text, BULLETIN_FTS5_STRADDLE_MARK, mark)) {
-            ctx.straddles_only = true;
-            text += mark;
-            len -= (int)mark;
-            ctx.shift = mark;
+        } else if ((size_t)len > mark && !memcmp(text, BULLETIN_FTS5_STRADDLE_MARK, mark) &&
+                   text[mark] >= BULLETIN_FTS5_MASK_BASE &&
+                   text[mark] <= BULLETIN_FTS5_MASK_BASE + 31) {
+            ctx.forms_chosen = true;
+            ctx.straddle_mask = (unsigned)(text[mark] - BULLETIN_FTS5_MASK_BASE);
+            text += mark + 1;
+            len -= (int)mark + 1;
+            ctx.shift = mark + 1;
         }
     }
     instance *in = (instance *)tok;

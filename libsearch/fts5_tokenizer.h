@@ -10,12 +10,16 @@
  * from user input (the query parser drops them). */
 #define BULLETIN_FTS5_WORDS_MARK "\x01"
 
-/* A phrase that starts with this byte asks only for the straddling form
- * ("ab|") of each bigram: ORed with the whole-words phrase of the same
- * word, it matches what the plain phrase matches without FTS5 merging
- * the two forms' position lists row by row (three times the work on a
+/* A phrase that starts with this byte and a mask character chooses the
+ * form of each of its bigrams: the mask is the character's distance from
+ * BULLETIN_FTS5_MASK_BASE, and bit i set asks position i for its
+ * straddling form ("ab|") only, clear for its inside-a-word form only.
+ * A word of n bigrams ORed in all 2^n choices ("\x01" is the all-inside
+ * one) matches what the plain phrase matches, without FTS5 merging the
+ * two forms' position lists row by row (three times the work on a
  * common word).  Same length as BULLETIN_FTS5_WORDS_MARK. */
 #define BULLETIN_FTS5_STRADDLE_MARK "\x02"
+#define BULLETIN_FTS5_MASK_BASE '@'
 
 /* The ranking function of searches (fts5_rank.c), registered with the
  * tokenizer on the library's connections:

@@ -19,12 +19,21 @@
 #include "query.h"
 #include "fts5_tokenizer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Words of at most this many bigrams (three characters) are asked for in
+ * each choice of their bigrams' forms apart: 2^n - 1 phrases beside the
+ * whole-words one, 3 at most.  With three bigrams the seven phrases of
+ * three terms each cost FTS5 more than merging the forms (measured: the
+ * phrase queries of the benchmark took twice as long). */
+#define MAX_FORM_BIGRAMS 2
 
 /* What the tokenizer makes of one word or phrase. */
 typedef struct term_shape {
     size_t positions;     /* distinct term positions */
+    size_t bigram_positions;
     bool bigrams;         /* some position is a Han bigram */
     bool ends_single;     /* the last position is one Han character */
 } term_shape;
@@ -43,6 +52,7 @@ static int observe(void *vctx, int flags, const char *term, size_t len,
     bool han = (unsigned char)term[0] >= 0xE3 && cp >= 0x3000;
     bool single = han && first == len;
     shape->bigrams |= han && !single;
+    shape->bigram_positions += han && !single;
     shape->ends_single = single;
     return 0;
 }
@@ -69,7 +79,7 @@ static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
 static bulletin_status compile_fts5_word(const bulletin_qnode *n, bulletin_tokenizer *tok,
                                          bulletin_buf *out, bool *empty, bool word_forms)
 {
-    term_shape shape = { 0, false, false };
+    term_shape shape = { 0, 0, false, false };
     bulletin_status st = bulletin_tokenizer_run(tok, n->text, strlen(n->text),
                                                 BULLETIN_TOKENIZE_QUERY, observe, &shape);
     if (st)
@@ -77,21 +87,34 @@ static bulletin_status compile_fts5_word(const bulletin_qnode *n, bulletin_token
     *empty = shape.positions == 0;
     if (*empty)
         return BULLETIN_OK;
-    /* A word that is one bigram is found in its two forms apart: inside
-     * a word, or straddling words (BULLETIN_FTS5_STRADDLE_MARK).  The two
-     * match what the plain phrase matches, at a third of FTS5's work on a
-     * common word, and rank as the pair above (bulletin_rank's roles). */
-    bool one_bigram = shape.positions == 1 && shape.bigrams && !shape.ends_single;
+    /* A word of up to MAX_FORM_BIGRAMS bigrams and nothing else is found
+     * in each choice of its bigrams' forms apart (inside a word, or
+     * straddling words: BULLETIN_FTS5_STRADDLE_MARK), the all-inside one
+     * being the whole-words phrase.  Together they match what the plain
+     * phrase matches, at a third of FTS5's work on a common word, and
+     * rank as the plain pair (bulletin_rank's roles). */
+    bool forms_apart = shape.bigram_positions == shape.positions && !shape.ends_single &&
+                       shape.positions <= MAX_FORM_BIGRAMS;
     bool ok;
-    if (shape.bigrams && (word_forms || one_bigram))
+    if (shape.bigrams && forms_apart) {
+        ok = bulletin_buf_append_char(out, '(') &&
+             append_quoted(out, BULLETIN_FTS5_WORDS_MARK, n->text, false);
+        for (unsigned mask = 1; ok && mask < 1u << shape.positions; mask++) {
+            char mark[8];
+            snprintf(mark, sizeof mark, "%s%c", BULLETIN_FTS5_STRADDLE_MARK,
+                     (char)(BULLETIN_FTS5_MASK_BASE + (int)mask));
+            ok = bulletin_buf_append_str(out, " OR ") && append_quoted(out, mark, n->text, false);
+        }
+        ok = ok && bulletin_buf_append_char(out, ')');
+    } else if (shape.bigrams && word_forms) {
         ok = bulletin_buf_append_char(out, '(') &&
              append_quoted(out, BULLETIN_FTS5_WORDS_MARK, n->text, shape.ends_single) &&
              bulletin_buf_append_str(out, " OR ") &&
-             append_quoted(out, one_bigram ? BULLETIN_FTS5_STRADDLE_MARK : "", n->text,
-                           shape.ends_single) &&
+             append_quoted(out, "", n->text, shape.ends_single) &&
              bulletin_buf_append_char(out, ')');
-    else
+    } else {
         ok = append_quoted(out, "", n->text, shape.ends_single);
+    }
     return ok ? BULLETIN_OK : bulletin__nomem();
 }
 

@@ -54,6 +54,10 @@ static sqlite3 *table_of(const char *name, int rows, int every)
             strcat(body, "劳模");
         if (i % 13 == 0)   /* 工会 straddling ICU's words: 化工|会议 */
             strcat(body, "化工会议");
+        if (i % 17 == 0)   /* 总工会 as a word, and cut in other ways */
+            strcat(body, "区总工会召开会议。");
+        if (i % 19 == 0)
+            strcat(body, "总工会计划总工会员。");
         if (i % 11 == 0)
             strcpy(headline, "工会新闻");
         sqlite3_bind_int(ins, 1, i);
@@ -131,26 +135,33 @@ static void test_a_word_in_its_two_forms_apart_scores_as_bm25_of_the_plain_pair(
     sqlite3 *db = table_of("forms.db", 600, 5);
     static double bm25[1000], ours[1000];
     int n = scores(db, "(\"\x01工会\" OR \"工会\") AND \"劳模\"",
-                   "(\"\x01工会\" OR \"\x02工会\") AND \"劳模\"", "pjp", bm25, ours, 1000);
+                   "(\"\x01工会\" OR \"\x02" "A工会\") AND \"劳模\"", "pjp", bm25, ours, 1000);
     ok(n > 10, "both forms match the same %d rows", n);
     is_int(count_differing(bm25, ours, n), 0, "and every row scores as bm25 scores the pair");
-    n = scores(db, "\"工会\"", "\"\x01工会\" OR \"\x02工会\"", "pj", bm25, ours, 1000);
+    /* A word of two bigrams: its four choices of forms. */
+    n = scores(db, "(\"\x01总工会\" OR \"总工会\")",
+               "(\"\x01总工会\" OR \"\x02" "A总工会\" OR \"\x02" "B总工会\" OR \"\x02" "C总工会\")", "pjjj",
+               bm25, ours, 1000);
+    ok(n > 40, "a word of three characters in its four choices of forms matches the same %d rows",
+       n);
+    is_int(count_differing(bm25, ours, n), 0, "and every row scores as bm25 scores the pair");
+    n = scores(db, "\"工会\"", "\"\x01工会\" OR \"\x02" "A工会\"", "pj", bm25, ours, 1000);
     int expected = 0;
     for (int i = 1; i <= 600; i++)
-        expected += i % 5 == 0 || i % 11 == 0 || i % 13 == 0;
+        expected += i % 5 == 0 || i % 11 == 0 || i % 13 == 0 || i % 17 == 0 || i % 19 == 0;
     is_int(n, expected, "the word alone: the rows holding it across words are found too");
     /* Lower is better: every row holding 工会 as a word (in the body
      * only) scores below every row holding it only across words. */
     sqlite3_stmt *stmt;
     double worst_word = -1e9, best_across = 1e9;
     if (sqlite3_prepare_v2(db, "SELECT rowid, bulletin_rank(t, 600, 'pj', NULL, 1.0, 10.0) FROM t"
-                           " WHERE t MATCH '\"\x01工会\" OR \"\x02工会\"'", -1, &stmt,
+                           " WHERE t MATCH '\"\x01工会\" OR \"\x02" "A工会\"'", -1, &stmt,
                            NULL) == SQLITE_OK) {
         while (sqlite3_step(stmt) == SQLITE_ROW) {
             int64_t id = sqlite3_column_int64(stmt, 0);
             double score = sqlite3_column_double(stmt, 1);
-            if (id % 11 == 0)
-                continue;   /* the headline's 工会 counts more */
+            if (id % 11 == 0 || id % 17 == 0 || id % 19 == 0)
+                continue;   /* the headline's 工会 counts more; 总工会 */
             if (id % 5 == 0 && score > worst_word)
                 worst_word = score;
             if (id % 5 != 0 && score < best_across)
@@ -171,7 +182,7 @@ static void test_bulletin_rank_estimates_common_phrases_within_a_few_per_cent(vo
     sqlite3 *db = table_of("large.db", 8000, 2);
     static double bm25[8000], ours[8000];
     int n = scores(db, "(\"\x01工会\" OR \"工会\") AND \"劳模\"",
-                   "(\"\x01工会\" OR \"\x02工会\") AND \"劳模\"", "pjp", bm25, ours, 8000);
+                   "(\"\x01工会\" OR \"\x02" "A工会\") AND \"劳模\"", "pjp", bm25, ours, 8000);
     ok(n > 500, "the query matches %d rows", n);
     double worst = 0;
     int order_kept = 1;
