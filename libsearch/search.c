@@ -227,6 +227,27 @@ static bulletin_status option_facts(bulletin_archive *a, bulletin_tagger *tagger
     return BULLETIN_OK;
 }
 
+/* Add the query's own district:, topic: and date: fields to the facts
+ * (after the options: both hold).  Two different districts or topics
+ * are more than the facts can say: SQL's alone then. */
+static bulletin_status query_facts(const bulletin_compiled_query *q, plan *p)
+{
+    if (!q->filter_is_facts)
+        return BULLETIN_OK;
+    if ((q->district && p->facts.district && strcmp(q->district, p->facts.district)) ||
+        (q->topic && p->facts.topic && strcmp(q->topic, p->facts.topic)))
+        p->facts_only = false;
+    if (q->district)
+        p->facts.district = q->district;
+    if (q->topic)
+        p->facts.topic = q->topic;
+    if (q->day_from > p->facts.day_from)
+        p->facts.day_from = q->day_from;
+    if (q->day_to > 0 && (!p->facts.day_to || q->day_to < p->facts.day_to))
+        p->facts.day_to = q->day_to;
+    return BULLETIN_OK;
+}
+
 /* --from / --to: the first day of the first period, the last of the last. */
 static bulletin_status and_date_bound(const char *value, bool from, plan *p)
 {
@@ -238,9 +259,10 @@ static bulletin_status and_date_bound(const char *value, bool from, plan *p)
                                "%s date '%s' is not a date: write 2017, 2017-12 or 2017-12-01",
                                from ? "the from" : "the to", value);
     int32_t day = bulletin__day_of((const unsigned char *)(from ? first : last));
-    if (from)
+    /* Both bounds hold when the query has a date: field too. */
+    if (from && day > p->facts.day_from)
         p->facts.day_from = day;
-    else
+    else if (!from && (!p->facts.day_to || day < p->facts.day_to))
         p->facts.day_to = day;
     return bulletin__sql_append(&p->where, from ? " AND f.issue_date >= "
                                                 : " AND f.issue_date <= ") &&
@@ -294,8 +316,8 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
     p->match_any = q->match_any.len ? q->match_any.data : q->match.data;
     if (p->has_match && !bulletin__fts5_phrase_roles(p->match, &p->roles))
         return bulletin__nomem();
-    /* Fields in the query are SQL's alone. */
-    p->facts_only = !q->filter.text.len;
+    /* Fields in the query are SQL's, and facts too when they are simple. */
+    p->facts_only = !q->filter.text.len || q->filter_is_facts;
     p->facts = (bulletin__fact_filter)BULLETIN__FACT_FILTER_INIT;
     bool ok = bulletin__sql_append(&p->from, p->has_match
                                                  ? " FROM articles_fts"
@@ -321,6 +343,7 @@ static bulletin_status build_where(bulletin_archive *a, bulletin_tagger *tagger,
     if ((st = and_option(a, tagger, BULLETIN_F_DISTRICT, o->district, p)) ||
         (st = and_option(a, tagger, BULLETIN_F_TOPIC, o->topic, p)) ||
         (st = option_facts(a, tagger, o, p)) ||
+        (st = query_facts(q, p)) ||
         (st = and_date_bound(o->date_from, true, p)) ||
         (st = and_date_bound(o->date_to, false, p)) ||
         (st = and_kinds(o->kinds, query, p)))

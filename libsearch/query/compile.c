@@ -18,6 +18,8 @@
 #include "config.h"
 #include "query.h"
 #include "fts5_tokenizer.h"
+#include "rank.h"
+#include "tag/tag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,9 +470,58 @@ static bulletin_status compile_exclusions(const search_ctx *c, bulletin_qnode **
 }
 
 /* The top-level AND of a query that has both words and filters. */
+/* Record a filter field of the top-level AND as facts, or clear
+ * out->filter_is_facts when it cannot be one (the caller starts it true). */
+static bulletin_status filter_fact(const search_ctx *c, const bulletin_qnode *kid,
+                                   bulletin_compiled_query *out)
+{
+    if (kid->kind != BULLETIN_Q_FIELD || kid->negated || !kid->text) {
+        out->filter_is_facts = false;
+        return BULLETIN_OK;
+    }
+    char **name = kid->field == BULLETIN_F_DISTRICT ? &out->district
+                  : kid->field == BULLETIN_F_TOPIC  ? &out->topic
+                                                    : NULL;
+    const char *stored = NULL;
+    if (name && !*name)
+        stored = kid->field == BULLETIN_F_DISTRICT
+                     ? bulletin__gazetteer_resolve(c->tagger->gazetteer, c->tok, kid->text,
+                                                   &c->tagger->scratch)
+                     : bulletin__taxonomy_resolve(c->tagger->taxonomy, c->tok, kid->text,
+                                                  &c->tagger->scratch);
+    char from[11], to[11];
+    if (name) {
+        if (!stored)   /* a second one, or none */
+            out->filter_is_facts = false;
+        else if (!(*name = bulletin__strdup(stored)))
+            return bulletin__nomem();
+    } else if (kid->field == BULLETIN_F_DATE && !out->day_from &&
+               bulletin__date_range_parse(kid->text, from, to)) {
+        out->day_from = bulletin__day_of((const unsigned char *)from);
+        out->day_to = bulletin__day_of((const unsigned char *)to);
+    } else {
+        out->filter_is_facts = false;
+    }
+    return BULLETIN_OK;
+}
+
+/* A query of filters only: facts when it is one field or an AND of them. */
+static bulletin_status filter_facts(const search_ctx *c, const bulletin_qnode *root,
+                                    bulletin_compiled_query *out)
+{
+    out->filter_is_facts = true;
+    if (root->kind != BULLETIN_Q_AND || root->negated)
+        return filter_fact(c, root, out);
+    bulletin_status st = BULLETIN_OK;
+    for (size_t i = 0; !st && i < root->nkids; i++)
+        st = filter_fact(c, root->kids[i], out);
+    return st;
+}
+
 static bulletin_status compile_split(const search_ctx *c, const bulletin_qnode *root,
                                      bulletin_compiled_query *out)
 {
+    out->filter_is_facts = true;
     bulletin_qnode text = *root, **kids = calloc(root->nkids, sizeof *kids);
     if (!kids)
         return bulletin__nomem();
@@ -491,11 +542,14 @@ static bulletin_status compile_split(const search_ctx *c, const bulletin_qnode *
                 st = bulletin__nomem();
             if (!st)
                 st = compile_filter(c, kid, &out->filter);
+            if (!st)
+                st = filter_fact(c, kid, out);
         }
     }
     if (!st && positive)
         st = bulletin__query_compile(&text, c->tok, &out->match);
     else if (!st && text.nkids) {
+        out->filter_is_facts = false;   /* words only left out: NOT IN */
         if (out->filter.text.len && !bulletin__sql_append(&out->filter, " AND "))
             st = bulletin__nomem();
         if (!st)
@@ -545,9 +599,10 @@ bulletin_status bulletin__query_compile_search(const char *query, bool allow_emp
                                 bulletin__qfield_name(first_filter(root)->field));
     else if (p == PART_TEXT)
         st = compile_text(root, tok, out);
-    else if (p == PART_FILTER)
-        st = compile_filter(&c, root, &out->filter);
-    else if (root->kind == BULLETIN_Q_AND && !root->negated)
+    else if (p == PART_FILTER) {
+        if (!(st = compile_filter(&c, root, &out->filter)))
+            st = filter_facts(&c, root, out);
+    } else if (root->kind == BULLETIN_Q_AND && !root->negated)
         st = compile_split(&c, root, out);
     else
         st = mixed_error(root);
@@ -562,4 +617,7 @@ void bulletin__compiled_query_free(bulletin_compiled_query *q)
     bulletin_buf_free(&q->match);
     bulletin_buf_free(&q->match_any);
     bulletin__sql_free(&q->filter);
+    free(q->district);
+    free(q->topic);
+    q->district = q->topic = NULL;
 }

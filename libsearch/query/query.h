@@ -113,6 +113,12 @@ typedef struct bulletin_compiled_query {
      * rank: for reading matches unranked.  len 0: use match. */
     bulletin_buf match_any;
     bulletin_sql filter;      /* SQL condition over f; text.len 0: none */
+    /* The filter again as facts, when it is only district:, topic: and
+     * date: fields ANDed, each at most once: names as the archive stores
+     * them (NULL: none), issue days as YYYYMMDD (0: unbounded). */
+    bool filter_is_facts;
+    char *district, *topic;
+    int32_t day_from, day_to;
 } bulletin_compiled_query;
 
 /* Parse `query` and split it: words and headline: into the MATCH

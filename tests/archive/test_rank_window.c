@@ -403,7 +403,14 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
 
     /* Words that find continuations (linked to their articles on other
      * pages), advertisements, and articles of several dates. */
-    static const char *const queries[] = { "工会", "职工", "啤酒", "北京", "驿站 OR 劳模", "" };
+    /* And the query's own district:, topic: and date: fields, which the
+     * index serves as facts when they are plain, SQL when not. */
+    static const char *const queries[] = {
+        "工会", "职工", "啤酒", "北京", "驿站 OR 劳模", "",
+        "工会 district:西城", "职工 topic:文体活动 date:2017-12", "district:东城 topic:工会改革",
+        "北京 date:2017-12-19..2018-01-31", "工会 -district:西城", "district:西城 district:东城",
+        "工会 district:宣武 date:2017",
+    };
     /* District and topic options too: the index tests them as bits. 密云
      * is a district no article is about. */
     static const struct {
