@@ -21,9 +21,9 @@
  * 'p' phrase before it as one word: the other choices of a word's bigram
  * forms beside its whole-word form.  The group scores exactly as bm25
  * scores that word asked for as ("\x01w" OR "w"): the whole-word phrase
- * alone, plus the word in any form, weighed by the rows holding any.  lengths is
- * NULL or the rows' lengths in memory (BULLETIN_FTS5_LENGTHS), which
- * spare a seek per row.  The weights are bm25's, one per column.  Lower
+ * alone, plus the word in any form, weighed by the rows holding any.
+ * lengths is NULL or the rows' lengths in memory (BULLETIN_FTS5_LENGTHS),
+ * which spare a seek per row.  The weights are bm25's, one per column.  Lower
  * is better, as with bm25(). */
 #include "config.h"
 #include "fts5_tokenizer.h"
@@ -38,8 +38,9 @@
 /* Rows read per phrase to size its doclist. */
 #define SAMPLE_ROWS 1024
 #define MAX_COLUMNS 16
-/* Phrases in one word's group: its whole-word form and 7 other choices
- * of its bigrams' forms (compile.c's MAX_FORM_BIGRAMS). */
+/* Phrases in one word's group: its whole-word form and the other choices
+ * of its bigrams' forms, 2^n - 1 for n bigrams (compile.c asks for n up
+ * to MAX_FORM_BIGRAMS, 2 today: 4 phrases); room for n = 3. */
 #define MAX_GROUP 8
 
 /* bm25's constants, as FTS5 uses them. */

@@ -127,9 +127,9 @@ static void test_bulletin_rank_is_bm25_when_phrases_are_rarer_than_the_sample(vo
     sqlite3_close(db);
 }
 
-/* A one-bigram word is asked for as its whole-word and straddling forms
- * apart (compile.c); bulletin_rank scores the pair as bm25 scores the
- * whole-word form beside the plain word. */
+/* A word of one or two bigrams is asked for in each choice of its
+ * bigrams' forms apart (compile.c); bulletin_rank scores the group as bm25
+ * scores the whole-word form beside the plain word. */
 static void test_a_word_in_its_two_forms_apart_scores_as_bm25_of_the_plain_pair(void)
 {
     sqlite3 *db = table_of("forms.db", 600, 5);
