@@ -707,8 +707,12 @@ bulletin_status bulletin_archive_get_tags(bulletin_article_tags **out,
 /* Release tags returned by bulletin_archive_get_tags().  NULL is allowed. */
 void bulletin_article_tags_free(bulletin_article_tags *tags);
 
-/* Translate a user query into the FTS5 MATCH expression the archive runs
- * (for plain-SQL users of the loadable extension, and for debugging).
+/* Translate a user query into an FTS5 MATCH expression that matches the
+ * articles the archive's searches match (for plain-SQL users of the
+ * loadable extension, and for debugging).  It is written to be ranked by
+ * FTS5's own bm25() (the table's default `rank`); the archive's searches
+ * ask for some words' bigram forms apart, for speed, and rank with their
+ * own function instead.
  * Fields other than headline: are filters on the archive's tables, not
  * FTS5 text: a query with them is a BULLETIN_ERROR_QUERY here.
  * Owner: the caller frees `*out` with bulletin_string_free().

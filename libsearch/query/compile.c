@@ -79,7 +79,8 @@ static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
 /* A word or phrase; with `word_forms`, asked for in whole-words mode as
  * well (see the top of the file), which changes the ranking only. */
 static bulletin_status compile_fts5_word(const bulletin_qnode *n, bulletin_tokenizer *tok,
-                                         bulletin_buf *out, bool *empty, bool word_forms)
+                                         bulletin_buf *out, bool *empty, bool word_forms,
+                                         bool forms_allowed)
 {
     term_shape shape = { 0, 0, false, false };
     bulletin_status st = bulletin_tokenizer_run(tok, n->text, strlen(n->text),
@@ -95,8 +96,8 @@ static bulletin_status compile_fts5_word(const bulletin_qnode *n, bulletin_token
      * being the whole-words phrase.  Together they match what the plain
      * phrase matches, at a third of FTS5's work on a common word, and
      * rank as the plain pair (bulletin_rank's roles). */
-    bool forms_apart = shape.bigram_positions == shape.positions && !shape.ends_single &&
-                       shape.positions <= MAX_FORM_BIGRAMS;
+    bool forms_apart = forms_allowed && shape.bigram_positions == shape.positions &&
+                       !shape.ends_single && shape.positions <= MAX_FORM_BIGRAMS;
     bool ok;
     if (shape.bigrams && forms_apart) {
         ok = bulletin_buf_append_char(out, '(') &&
@@ -123,7 +124,17 @@ static bulletin_status compile_fts5_word(const bulletin_qnode *n, bulletin_token
 static bulletin_status compile_fts5_text(const bulletin_qnode *n, bulletin_tokenizer *tok,
                                          bulletin_buf *out, bool *empty)
 {
-    return compile_fts5_word(n, tok, out, empty, true);
+    return compile_fts5_word(n, tok, out, empty, true, true);
+}
+
+/* For FTS5's own bm25() (bulletin_query_to_fts5, for plain SQL): the
+ * forms merged, since bm25 would weigh a rare straddling form apart as a
+ * rare word; only bulletin_rank() knows the groups. */
+static bulletin_status compile_fts5_merged_text(const bulletin_qnode *n,
+                                                bulletin_tokenizer *tok, bulletin_buf *out,
+                                                bool *empty)
+{
+    return compile_fts5_word(n, tok, out, empty, true, false);
 }
 
 /* The whole-words phrase matches a subset of what the plain one matches,
@@ -133,7 +144,7 @@ static bulletin_status compile_fts5_recall_text(const bulletin_qnode *n,
                                                 bulletin_tokenizer *tok, bulletin_buf *out,
                                                 bool *empty)
 {
-    return compile_fts5_word(n, tok, out, empty, false);
+    return compile_fts5_word(n, tok, out, empty, false, true);
 }
 
 static bulletin_status compile_and(const bulletin_qnode *n, bulletin_tokenizer *tok,
@@ -265,7 +276,8 @@ static bulletin_status compile(const bulletin_qnode *n, bulletin_tokenizer *tok,
         /* Only FTS5 has columns; other fields are SQL filters, split off
          * before this walk (compile_search), so here they are misplaced. */
         if (n->field == BULLETIN_F_HEADLINE &&
-            (d->text == compile_fts5_text || d->text == compile_fts5_recall_text))
+            (d->text == compile_fts5_text || d->text == compile_fts5_recall_text ||
+             d->text == compile_fts5_merged_text))
             return compile_headline(n, tok, d, out, empty);
         return bulletin__error_at(BULLETIN_ERROR_QUERY, NULL, 0, (long)n->offset,
                                   "%s: is a filter, not text: it can be combined with "
@@ -305,6 +317,8 @@ bulletin_status bulletin__query_compile_with(const bulletin_qnode *root,
 static const bulletin_qdialect fts5_dialect = { " AND ", " OR ", " NOT ", compile_fts5_text };
 static const bulletin_qdialect fts5_recall_dialect = { " AND ", " OR ", " NOT ",
                                                        compile_fts5_recall_text };
+static const bulletin_qdialect fts5_merged_dialect = { " AND ", " OR ", " NOT ",
+                                                       compile_fts5_merged_text };
 
 bulletin_status bulletin__query_compile(const bulletin_qnode *root,
                                         bulletin_tokenizer *tok, bulletin_buf *out)
@@ -337,14 +351,18 @@ bulletin_status bulletin__query_to_fts5(const char *query, bulletin_tokenizer *t
 {
     if (!query)
         return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT, "query is NULL");
+    /* Compiled as a search first, for its checks and errors (without a
+     * tagger only text compiles); then again with the forms merged. */
     bulletin_compiled_query q;
     bulletin_status st = bulletin__query_compile_search(query, false, tok, NULL, &q);
     if (st)
         return st;
-    /* Without a tagger only text compiles: the filter is empty. */
-    if (!bulletin_buf_append(out, q.match.data, q.match.len))
-        st = bulletin__nomem();
     bulletin__compiled_query_free(&q);
+    bulletin_qnode *root;
+    if ((st = bulletin__query_parse(query, &root)))
+        return st;
+    st = bulletin__query_compile_with(root, tok, &fts5_merged_dialect, out);
+    bulletin__qnode_free(root);
     return st;
 }
 

@@ -199,7 +199,9 @@ bool bulletin__matcher_region(bulletin_matcher *m, const char *text, size_t len,
 bulletin_status bulletin__query_to_tsquery(const char *query, bulletin_tokenizer *tok,
                                            unsigned flags, bulletin_buf *out);
 
-/* Both steps; `query` is also checked for length and UTF-8. */
+/* Both steps; `query` is also checked for length and UTF-8.  Words are
+ * written for FTS5's own bm25() (their bigram forms merged), not as
+ * searches write them (bulletin__query_compile_search). */
 bulletin_status bulletin__query_to_fts5(const char *query, bulletin_tokenizer *tok,
                                         bulletin_buf *out);
 

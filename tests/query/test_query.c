@@ -12,13 +12,17 @@
 
 static bulletin_tokenizer *tok;
 
-/* Compile `q`; returns the FTS5 expression (static) or NULL on error. */
+/* Compile `q` as a search does; returns the FTS5 expression (static) or
+ * NULL on error. */
 static const char *compile(const char *q)
 {
     static bulletin_buf out = BULLETIN_BUF_INIT;
     bulletin_buf_clear(&out);
-    if (bulletin__query_to_fts5(q, tok, &out) != BULLETIN_OK)
+    bulletin_compiled_query cq;
+    if (bulletin__query_compile_search(q, false, tok, NULL, &cq) != BULLETIN_OK)
         return NULL;
+    bulletin_buf_append(&out, cq.match.data, cq.match.len);
+    bulletin__compiled_query_free(&cq);
     return out.data;
 }
 
@@ -131,6 +135,21 @@ static void test_limits(void)
     free(big);
 }
 
+/* bulletin_query_to_fts5 is for plain SQL, ranked by FTS5's bm25(): a
+ * rare straddling form apart would weigh as a rare word there, so its
+ * words keep their forms merged. */
+static void test_the_public_expression_merges_forms_for_bm25(void)
+{
+    char *got = NULL;
+    ok(!bulletin_query_to_fts5(&got, "工会 下一步") && got &&
+           !strcmp(got, "((\"\x01工会\" OR \"工会\") AND (\"\x01下一步\" OR \"下一步\"))"),
+       "bulletin_query_to_fts5 merges the forms: %s", got ? got : "(error)");
+    bulletin_string_free(got);
+    got = NULL;
+    ok(bulletin_query_to_fts5(&got, "工会 district:西城") == BULLETIN_ERROR_QUERY && !got,
+       "and refuses filter fields as before");
+}
+
 static void test_control_characters_cannot_forge_markers(void)
 {
     /* \x01 is the whole-words marker inside compiled queries: a user
@@ -156,6 +175,7 @@ int main(void)
     test_fts5_syntax_is_only_text();
     test_hostile_queries_give_positioned_errors();
     test_limits();
+    test_the_public_expression_merges_forms_for_bm25();
     test_control_characters_cannot_forge_markers();
     bulletin_tokenizer_free(tok);
     return tap_done();
