@@ -20,7 +20,9 @@
 #include "config.h"
 #include "archive.h"
 #include "facets.h"
+#include "split_read.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -429,23 +431,67 @@ static bulletin_status counts_of(const name_set *names, const size_t *counts,
     return BULLETIN_OK;
 }
 
+/* One thread's share of a count: rows [from, to) of the matches. */
+typedef struct tally {
+    const bulletin__tag_index *t;
+    const bulletin__match *rows;
+    size_t from, to;
+    size_t districts[32], topics[64];
+    size_t *months;       /* BULLETIN__MONTHS entries */
+} tally;
+
+static void *count_rows(void *vt)
+{
+    tally *c = vt;
+    const bulletin__tag_index *t = c->t;
+    for (size_t i = c->from; i < c->to; i++) {
+        int64_t id = c->rows[i].art;
+        if (id >= 1 && id <= t->max_id) {
+            for (uint32_t bits = t->districts[id]; bits; bits &= bits - 1)
+                c->districts[__builtin_ctz(bits)]++;
+            for (uint64_t bits = t->topics[id]; bits; bits &= bits - 1)
+                c->topics[__builtin_ctzll(bits)]++;
+        }
+        int32_t day = c->rows[i].day;
+        size_t month = (size_t)(day / 10000) * 12 + (size_t)(day / 100 % 100) - 1;
+        if (day >= 0 && month < BULLETIN__MONTHS)
+            c->months[month]++;
+    }
+    return NULL;
+}
+
 bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
                                           const bulletin__matches *m,
                                           bulletin_facet_count **districts, size_t *ndistricts,
-                                          bulletin_facet_count **topics, size_t *ntopics)
+                                          bulletin_facet_count **topics, size_t *ntopics,
+                                          size_t *month_counts)
 {
-    size_t dcount[32] = { 0 }, tcount[64] = { 0 };
-    for (size_t i = 0; i < m->n; i++) {
-        int64_t id = m->rows[i].art;
-        if (id < 1 || id > t->max_id)
-            continue;
-        for (uint32_t bits = t->districts[id]; bits; bits &= bits - 1)
-            dcount[__builtin_ctz(bits)]++;
-        for (uint64_t bits = t->topics[id]; bits; bits &= bits - 1)
-            tcount[__builtin_ctzll(bits)]++;
+    tally lower = { t, m->rows, 0, m->n, { 0 }, { 0 }, month_counts }, upper = lower;
+    /* Half a million matches take milliseconds to count: the upper half
+     * goes to a helper thread, into its own months. */
+    pthread_t thread;
+    bool threaded = false;
+    if (m->n >= bulletin__split_read_after && m->n > 1 &&
+        (upper.months = calloc(BULLETIN__MONTHS, sizeof *upper.months)) != NULL) {
+        upper.from = lower.to = m->n / 2;
+        threaded = pthread_create(&thread, NULL, count_rows, &upper) == 0;
+        if (!threaded)
+            lower.to = m->n;   /* no thread to be had: all on this one */
     }
-    bulletin_status st = counts_of(&t->district_names, dcount, districts, ndistricts);
+    count_rows(&lower);
+    if (threaded) {
+        pthread_join(thread, NULL);
+        for (int i = 0; i < 32; i++)
+            lower.districts[i] += upper.districts[i];
+        for (int i = 0; i < 64; i++)
+            lower.topics[i] += upper.topics[i];
+        for (size_t i = 0; i < BULLETIN__MONTHS; i++)
+            month_counts[i] += upper.months[i];
+    }
+    if (upper.months != month_counts)
+        free(upper.months);
+    bulletin_status st = counts_of(&t->district_names, lower.districts, districts, ndistricts);
     if (!st)
-        st = counts_of(&t->topic_names, tcount, topics, ntopics);
+        st = counts_of(&t->topic_names, lower.topics, topics, ntopics);
     return st;
 }

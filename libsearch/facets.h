@@ -23,13 +23,19 @@ extern size_t bulletin__facet_index_after;
 bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
                                         bulletin__tag_index **out);
 
+/* Issue months as counted: month index year * 12 + month - 1. */
+#define BULLETIN__MONTHS (10000 * 12)
+
 /* Count the districts and topics of the matched articles, largest first
- * (ties by name); the arrays and their values belong to the caller.
- * Errors: NOMEM. */
+ * (ties by name; the arrays and their values belong to the caller), and
+ * their issue months into month_counts (BULLETIN__MONTHS zeroed entries,
+ * the caller's), in one pass over the matches: on two threads when they
+ * are as many as bulletin__split_read_after.  Errors: NOMEM. */
 bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
                                           const bulletin__matches *m,
                                           bulletin_facet_count **districts, size_t *ndistricts,
-                                          bulletin_facet_count **topics, size_t *ntopics);
+                                          bulletin_facet_count **topics, size_t *ntopics,
+                                          size_t *month_counts);
 
 /* What a search's WHERE asks of an article's facts, when that is all it
  * asks besides MATCH: kinds (BULLETIN_KINDS_ALL: any), issue days

@@ -633,26 +633,17 @@ static bulletin_status years_from_months(bulletin_results *r)
 
 /* Months from the matches already read: no pass over the index.  Issue
  * dates are years 1 to 9999; the counts go by month number. */
-static bulletin_status months_from_matches(const bulletin__matches *m, bulletin_results *r)
+/* The month facet from counts by month index (BULLETIN__MONTHS of them). */
+static bulletin_status months_from_counts(const size_t *counts, bulletin_results *r)
 {
-    enum { MONTHS = 10000 * 12 };
-    size_t *counts = calloc(MONTHS, sizeof *counts);
-    if (!counts)
-        return bulletin__nomem();
     size_t distinct = 0;
-    for (size_t i = 0; i < m->n; i++) {
-        int32_t day = m->rows[i].day;
-        if (day < 0)
-            continue;
-        size_t month = (size_t)(day / 10000) * 12 + (size_t)(day / 100 % 100) - 1;
-        if (month < MONTHS)
-            distinct += counts[month]++ == 0;
-    }
+    for (size_t month = 0; month < BULLETIN__MONTHS; month++)
+        distinct += counts[month] > 0;
     bulletin_status st = BULLETIN_OK;
     bulletin_facet_count *out = distinct ? calloc(distinct, sizeof *out) : NULL;
     if (distinct && !out)
         st = bulletin__nomem();
-    for (size_t month = 0, n = 0; !st && month < MONTHS && n < distinct; month++) {
+    for (size_t month = 0, n = 0; !st && month < BULLETIN__MONTHS && n < distinct; month++) {
         if (!counts[month])
             continue;
         char value[16];
@@ -663,8 +654,17 @@ static bulletin_status months_from_matches(const bulletin__matches *m, bulletin_
         r->nfacets[BULLETIN_FACET_MONTH] = n;
     }
     r->facets[BULLETIN_FACET_MONTH] = out;
-    free(counts);
     return st;
+}
+
+static void count_months(const bulletin__matches *m, size_t *counts)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        int32_t day = m->rows[i].day;
+        size_t month = (size_t)(day / 10000) * 12 + (size_t)(day / 100 % 100) - 1;
+        if (day >= 0 && month < BULLETIN__MONTHS)
+            counts[month]++;
+    }
 }
 
 /* Districts and topics from the archive's tag index when it pays
@@ -676,16 +676,22 @@ static bulletin_status count_facets(bulletin_archive *a, const plan *p,
     bulletin_status st = bulletin__tag_index_get(a, m->n, &index);
     if (st)
         return st;
-    if (index)
+    size_t *months = calloc(BULLETIN__MONTHS, sizeof *months);
+    if (!months)
+        return bulletin__nomem();
+    if (index) {   /* districts, topics and months in one pass */
         st = bulletin__tag_index_count(index, m, &r->facets[BULLETIN_FACET_DISTRICT],
                                        &r->nfacets[BULLETIN_FACET_DISTRICT],
                                        &r->facets[BULLETIN_FACET_TOPIC],
-                                       &r->nfacets[BULLETIN_FACET_TOPIC]);
-    else if (!(st = count_facet(a, p, r, BULLETIN_FACET_DISTRICT)))
-        st = count_facet(a, p, r, BULLETIN_FACET_TOPIC);
-    if (st || (st = months_from_matches(m, r)))
-        return st;
-    return years_from_months(r);
+                                       &r->nfacets[BULLETIN_FACET_TOPIC], months);
+    } else if (!(st = count_facet(a, p, r, BULLETIN_FACET_DISTRICT)) &&
+               !(st = count_facet(a, p, r, BULLETIN_FACET_TOPIC))) {
+        count_months(m, months);
+    }
+    if (!st)
+        st = months_from_counts(months, r);
+    free(months);
+    return st ? st : years_from_months(r);
 }
 
 /* ---------------------------------------------------------------- hits */
