@@ -377,7 +377,7 @@ void bulletin__tag_index_collect(const bulletin__tag_index *t, const bulletin__f
 {
     m->complete = true;
     for (int64_t id = lo > 1 ? lo : 1; id <= t->max_id && id <= hi; id++) {
-        if (t->main_of[id] || t->kind[id] == NO_ARTICLE)
+        if (t->main_of[id])
             continue;   /* continuations count as their articles */
         if (bulletin__matches_add_indexed(m, t, f, id, 0.0) < 0) {
             m->complete = false;
@@ -452,10 +452,7 @@ static void *count_rows(void *vt)
             for (uint64_t bits = t->topics[id]; bits; bits &= bits - 1)
                 c->topics[__builtin_ctzll(bits)]++;
         }
-        int32_t day = c->rows[i].day;
-        size_t month = (size_t)(day / 10000) * 12 + (size_t)(day / 100 % 100) - 1;
-        if (day >= 0 && month < BULLETIN__MONTHS)
-            c->months[month]++;
+        bulletin__count_month(c->months, c->rows[i].day);
     }
     return NULL;
 }

@@ -23,9 +23,6 @@ extern size_t bulletin__facet_index_after;
 bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
                                         bulletin__tag_index **out);
 
-/* Issue months as counted: month index year * 12 + month - 1. */
-#define BULLETIN__MONTHS (10000 * 12)
-
 /* Count the districts and topics of the matched articles, largest first
  * (ties by name; the arrays and their values belong to the caller), and
  * their issue months into month_counts (BULLETIN__MONTHS zeroed entries,

@@ -22,6 +22,13 @@ void bulletin__matches_free(bulletin__matches *m)
     memset(m, 0, sizeof *m);
 }
 
+void bulletin__count_month(size_t *counts, int32_t day)
+{
+    size_t month = (size_t)(day / 10000) * 12 + (size_t)(day / 100 % 100) - 1;
+    if (day >= 0 && month < BULLETIN__MONTHS)
+        counts[month]++;
+}
+
 int32_t bulletin__day_of(const unsigned char *d)
 {
     if (!d || strlen((const char *)d) < 10)
@@ -115,10 +122,8 @@ static bulletin_status fold_parts(bulletin__matches *m, size_t nparts)
             m->rows[kept++] = row;           /* an article without parts */
             continue;
         }
-        size_t s = fold_slot(&t, row.art);
-        if (!t.keys[s]) {                    /* an article without parts */
-            m->rows[kept++] = row;
-        } else if (t.rows[s] == SIZE_MAX) {  /* its first row */
+        size_t s = fold_slot(&t, row.art);   /* in the table: its bit is set */
+        if (t.rows[s] == SIZE_MAX) {         /* its first row */
             t.rows[s] = kept;
             m->rows[kept++] = row;
         } else if (row.rank < m->rows[t.rows[s]].rank) {

@@ -100,4 +100,10 @@ void bulletin__matches_release(bulletin_archive *a, bulletin__matches *m);
 /* "2017-12-08" -> 20171208; NULL or malformed -> -1 (sorts last). */
 int32_t bulletin__day_of(const unsigned char *d);
 
+/* Issue months as the month facet counts them: counts[year * 12 + month
+ * - 1], BULLETIN__MONTHS of them.  Count `day` (YYYYMMDD; -1 unknown,
+ * not counted). */
+#define BULLETIN__MONTHS (10000 * 12)
+void bulletin__count_month(size_t *counts, int32_t day);
+
 #endif

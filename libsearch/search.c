@@ -657,15 +657,6 @@ static bulletin_status months_from_counts(const size_t *counts, bulletin_results
     return st;
 }
 
-static void count_months(const bulletin__matches *m, size_t *counts)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        int32_t day = m->rows[i].day;
-        size_t month = (size_t)(day / 10000) * 12 + (size_t)(day / 100 % 100) - 1;
-        if (day >= 0 && month < BULLETIN__MONTHS)
-            counts[month]++;
-    }
-}
 
 /* Districts and topics from the archive's tag index when it pays
  * (facets.c), else in SQL; months and years from the matches. */
@@ -686,7 +677,8 @@ static bulletin_status count_facets(bulletin_archive *a, const plan *p,
                                        &r->nfacets[BULLETIN_FACET_TOPIC], months);
     } else if (!(st = count_facet(a, p, r, BULLETIN_FACET_DISTRICT)) &&
                !(st = count_facet(a, p, r, BULLETIN_FACET_TOPIC))) {
-        count_months(m, months);
+        for (size_t i = 0; i < m->n; i++)
+            bulletin__count_month(months, m->rows[i].day);
     }
     if (!st)
         st = months_from_counts(months, r);
