@@ -199,7 +199,7 @@ int bulletin__matches_collect(sqlite3 *db, const char *match, int64_t lo, int64_
 static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
                                  const bulletin__tag_index *index,
                                  const bulletin__fact_filter *filter, size_t max_rows,
-                                 bool fold, bulletin__matches *m)
+                                 bulletin__matches *m)
 {
     size_t nparts = 0;
     int rc = SQLITE_DONE;
@@ -236,13 +236,13 @@ static bulletin_status read_rows(bulletin_archive *a, sqlite3_stmt *stmt,
     m->complete = rc == SQLITE_DONE;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return bulletin__sqlite_error(a, rc, "searching");
-    return fold && nparts ? fold_parts(m, nparts) : BULLETIN_OK;
+    return nparts ? fold_parts(m, nparts) : BULLETIN_OK;
 }
 
 bulletin_status bulletin__matches_read(bulletin_archive *a, sqlite3_stmt *stmt,
                                        size_t max_rows, bulletin__matches *m)
 {
-    return read_rows(a, stmt, NULL, NULL, max_rows, true, m);
+    return read_rows(a, stmt, NULL, NULL, max_rows, m);
 }
 
 bulletin_status bulletin__matches_read_indexed(bulletin_archive *a, sqlite3_stmt *stmt,
@@ -250,15 +250,7 @@ bulletin_status bulletin__matches_read_indexed(bulletin_archive *a, sqlite3_stmt
                                                const bulletin__fact_filter *filter,
                                                size_t max_rows, bulletin__matches *m)
 {
-    return read_rows(a, stmt, index, filter, max_rows, true, m);
-}
-
-bulletin_status bulletin__matches_read_unfolded(bulletin_archive *a, sqlite3_stmt *stmt,
-                                                const bulletin__tag_index *index,
-                                                const bulletin__fact_filter *filter,
-                                                bulletin__matches *m)
-{
-    return read_rows(a, stmt, index, filter, 0, false, m);
+    return read_rows(a, stmt, index, filter, max_rows, m);
 }
 
 bulletin_status bulletin__matches_fold(bulletin__matches *m)

@@ -47,13 +47,6 @@ bulletin_status bulletin__matches_read_indexed(bulletin_archive *a, sqlite3_stmt
                                                const struct bulletin__fact_filter *filter,
                                                size_t max_rows, bulletin__matches *m);
 
-/* As bulletin__matches_read_indexed, every row, without folding parts
- * (rows read in pieces are folded together: bulletin__matches_fold). */
-bulletin_status bulletin__matches_read_unfolded(bulletin_archive *a, sqlite3_stmt *stmt,
-                                                const struct bulletin__tag_index *index,
-                                                const struct bulletin__fact_filter *filter,
-                                                bulletin__matches *m);
-
 /* Add FTS5 row `part` with `rank` to m if its article passes `filter`,
  * with the article's facts from `index`: 1 when added, 0 when it does
  * not pass, -1 when out of memory. */

@@ -433,9 +433,9 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
              bulletin_buf_printf(&sql.text, ", %s)", a->rank_weights);
     else if (ok)
         ok = bulletin__sql_append(&sql, "0.0");
-    if (ok && index)  /* the facts come from the index: FTS5 alone */
+    if (ok && index)  /* ranked, the facts from the index: FTS5 alone */
         ok = bulletin__sql_append(&sql, " FROM articles_fts WHERE articles_fts MATCH ") &&
-             bulletin__sql_text(&sql, ranked ? p->match : p->match_any);
+             bulletin__sql_text(&sql, p->match);
     else if (ok)
         ok = bulletin__sql_append(&sql, ", f.issue_date, f.page") &&
              bulletin__sql_append_sql(&sql, &p->from) && bulletin__sql_append_sql(&sql, &p->where);
