@@ -51,7 +51,18 @@ int bulletin__fts5_rank_register(struct fts5_api *api);
 #define BULLETIN_FTS5_COLLECT "bulletin_collect"
 #define BULLETIN_FTS5_COLLECT_SINK "bulletin_collect_sink"
 
-/* Register bulletin_collect() with FTS5; returns an SQLite result code. */
+/* The function that gives the set of rows a statement's MATCH matches,
+ * in one call (fts5_collect.c), registered with bulletin_collect():
+ *   SELECT bulletin_match_set(articles_fts, sink) FROM articles_fts
+ *    WHERE articles_fts MATCH ? LIMIT 1
+ * where sink is a bulletin__set_sink (rank.h) passed as a pointer of type
+ * BULLETIN_FTS5_SET_SINK.  Without a matching row it is never called:
+ * the set is empty. */
+#define BULLETIN_FTS5_MATCH_SET "bulletin_match_set"
+#define BULLETIN_FTS5_SET_SINK "bulletin_set_sink"
+
+/* Register bulletin_collect() and bulletin_match_set() with FTS5;
+ * returns an SQLite result code. */
 int bulletin__fts5_collect_register(struct fts5_api *api);
 
 /* Register the tokenizer on `db`; returns an SQLite result code. */

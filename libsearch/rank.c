@@ -193,6 +193,82 @@ int bulletin__matches_collect(sqlite3 *db, const char *match, int64_t lo, int64_
     return rc == SQLITE_DONE ? SQLITE_OK : rc == SQLITE_ROW ? SQLITE_INTERNAL : rc;
 }
 
+bool bulletin__row_set_add(bulletin__row_set *s, int64_t row)
+{
+    if (row < 0)
+        return false;
+    size_t w = (size_t)((uint64_t)row >> 6);
+    if (w >= s->n) {   /* rows mostly come in order: grow by doubling */
+        size_t n = s->n ? s->n : 1024;
+        while (n <= w)
+            n *= 2;
+        uint64_t *grown = realloc(s->words, n * sizeof *grown);
+        if (!grown)
+            return false;
+        memset(grown + s->n, 0, (n - s->n) * sizeof *grown);
+        s->words = grown;
+        s->n = n;
+    }
+    s->words[w] |= UINT64_C(1) << (row & 63);
+    return true;
+}
+
+size_t bulletin__set_read_after = 100000;
+
+int bulletin__matches_collect_set(sqlite3 *db, const char *match, const char *program,
+                                  int64_t lo, int64_t hi, const bulletin__tag_index *index,
+                                  const bulletin__fact_filter *filter, bulletin__matches *m)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(db, "SELECT " BULLETIN_FTS5_MATCH_SET "(articles_fts, ?1)"
+                                " FROM articles_fts WHERE articles_fts MATCH ?2 LIMIT 1",
+                                -1, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    bulletin__set_sink sink = { program, { NULL, 0 }, SQLITE_OK };
+    sqlite3_bind_pointer(stmt, 1, &sink, BULLETIN_FTS5_SET_SINK, NULL);
+    sqlite3_bind_text(stmt, 2, match, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)   /* DONE: no row matched, nothing to add */
+        rc = sink.rc;
+    /* The set's rows within [lo, hi], a word of 64 at a time.  Parts are
+     * folded on the way: an article already added (through any of its
+     * parts: all rank alike here) is not added again. */
+    bulletin__row_set seen = { NULL, 0 };
+    if (lo < 0)
+        lo = 0;
+    for (size_t w = (size_t)((uint64_t)lo >> 6); rc == SQLITE_OK && w < sink.rows.n &&
+                                                   (int64_t)(w << 6) <= hi;
+         w++) {
+        uint64_t bits = sink.rows.words[w];
+        while (bits) {
+            int64_t row = (int64_t)(w << 6) + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (row < lo || row > hi)
+                continue;
+            int added = bulletin__matches_add_indexed(m, index, filter, row, 0.0);
+            if (added < 0) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            if (!added)
+                continue;
+            int64_t art = m->rows[m->n - 1].art;
+            if (bulletin__row_set_has(&seen, art))
+                m->n--;
+            else if (!bulletin__row_set_add(&seen, art)) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+        }
+    }
+    free(seen.words);
+    free(sink.rows.words);
+    m->complete = rc == SQLITE_OK;
+    return rc;
+}
+
 /* The rows of `stmt`, either as SQL joined them (index NULL: article,
  * part, rank, issue date, page) or as FTS5 gave them (rowid, rank) with
  * the rest from the index. */

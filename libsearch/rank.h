@@ -71,6 +71,44 @@ int bulletin__matches_collect(sqlite3 *db, const char *match, int64_t lo, int64_
                               const struct bulletin__tag_index *index,
                               const struct bulletin__fact_filter *filter, bulletin__matches *m);
 
+/* A set of rowids, one bit each: bit r % 64 of words[r / 64]. */
+typedef struct bulletin__row_set {
+    uint64_t *words;
+    size_t n;
+} bulletin__row_set;
+
+/* Add `row` (>= 0) to s, growing it.  false when out of memory (or row < 0). */
+bool bulletin__row_set_add(bulletin__row_set *s, int64_t row);
+
+static inline bool bulletin__row_set_has(const bulletin__row_set *s, int64_t row)
+{
+    return row >= 0 && (size_t)((uint64_t)row >> 6) < s->n &&
+           (s->words[(uint64_t)row >> 6] >> (row & 63) & 1);
+}
+
+/* What bulletin_match_set() (fts5_collect.c) works from and fills. */
+typedef struct bulletin__set_sink {
+    const char *program;      /* bulletin__fts5_set_program()'s steps */
+    bulletin__row_set rows;   /* the result, owned by the caller */
+    int rc;                   /* SQLITE_OK, or why the set is missing */
+} bulletin__set_sink;
+
+/* Searches expected to match at least this many rows read every match
+ * as a set (below); fewer are read by FTS5's own walk, which skips
+ * through a common word's doclist to a rare word's rows.  A variable
+ * for tests. */
+extern size_t bulletin__set_read_after;
+
+/* As bulletin__matches_collect, from the set of rows `match` matches,
+ * built by `program` (bulletin__fts5_set_program of `match`) from each
+ * phrase's doclist walked once; rows are added in rowid order, and parts
+ * come folded into their articles already (all rank alike, 0). */
+int bulletin__matches_collect_set(sqlite3 *db, const char *match, const char *program,
+                                  int64_t lo, int64_t hi,
+                                  const struct bulletin__tag_index *index,
+                                  const struct bulletin__fact_filter *filter,
+                                  bulletin__matches *m);
+
 /* Fold parts into their articles, keeping the best rank.  Errors: NOMEM. */
 bulletin_status bulletin__matches_fold(bulletin__matches *m);
 

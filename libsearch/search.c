@@ -959,7 +959,15 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
     }
     bulletin__matches all = BULLETIN_MATCHES_INIT;
     bulletin__matches_reuse(a, &all, true);
-    if (index && p->facts_only && p->has_match && bulletin__split_read_pays(a, estimate))
+    bulletin_buf program = BULLETIN_BUF_INIT;
+    if (index && p->facts_only && p->has_match && estimate >= bulletin__set_read_after &&
+        bulletin__fts5_set_program(p->match_any, &program)) {
+        int rc = bulletin__matches_collect_set(a->db, p->match_any, program.data, lo, hi,
+                                               index, &p->facts, &all);
+        st = rc == SQLITE_NOMEM ? bulletin__nomem()
+             : rc != SQLITE_OK  ? bulletin__sqlite_error(a, rc, "searching")
+                                : BULLETIN_OK;   /* folded already */
+    } else if (index && p->facts_only && p->has_match && bulletin__split_read_pays(a, estimate))
         st = bulletin__split_read(a, p->match_any, lo, hi, index, &p->facts, &all);
     else
         st = read_matches(a, p, READ_ALL, 0, index, bounded ? stretch : NULL, &all);
@@ -968,6 +976,7 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
         r->total_exact = true;
         st = count_facets(a, p, &all, r);
     }
+    bulletin_buf_free(&program);
     bulletin__matches_release(a, &all);
     return st;
 }

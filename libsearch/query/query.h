@@ -137,6 +137,12 @@ void bulletin__compiled_query_free(bulletin_compiled_query *q);
  * which joins the phrase before it as one word, else 'p'.  Appended to
  * *out; false when out of memory. */
 bool bulletin__fts5_phrase_roles(const char *match, bulletin_buf *out);
+/* The set operations over the phrases of a MATCH expression written by
+ * this module that give the rows it matches (match_set.c): postfix, 'P'
+ * for each phrase in FTS5's order, '|' union, '&' intersection, '-'
+ * difference.  Appended to *out; false when the expression holds
+ * something else (nothing compile.c writes) or out of memory. */
+bool bulletin__fts5_set_program(const char *match, bulletin_buf *out);
 /* How one engine writes a compiled query: its AND, OR and NOT operators
  * (NOT is written after the included parts: "(a AND b) NOT c") and how
  * a word or phrase node becomes an operand.  `text` sets `*empty` when

@@ -410,6 +410,10 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
         "工会 district:西城", "职工 topic:文体活动 date:2017-12", "district:东城 topic:工会改革",
         "北京 date:2017-12-19..2018-01-31", "工会 -district:西城", "district:西城 district:东城",
         "工会 district:宣武 date:2017",
+        /* Every operator and phrase shape of the expression, which a read
+         * of every match as a set (bulletin_match_set) must follow. */
+        "工会 -北京", "(职工 OR 劳模) -啤酒 -驿站", "headline:工会", "\"北京市总工会\"", "会",
+        "职工 OR (工会 -北京)",
     };
     /* District and topic options too: the index tests them as bits. 密云
      * is a district no article is about. */
@@ -436,11 +440,13 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
         { 0, NULL, NULL, 1, 2, "密云", NULL },
     };
     int differ = 0, compared = 0;
-    /* Once reading on one core, once splitting every read in two. */
-    for (int split = 0; split < 2; split++)
+    /* Every match read on one core by FTS5's walk (0), split in two (1),
+     * or as the set of each phrase's rows (2). */
+    for (int split = 0; split < 3; split++)
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
         for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
-            bulletin__split_read_after = split ? 0 : (size_t)-1;
+            bulletin__split_read_after = split == 1 ? 0 : (size_t)-1;
+            bulletin__set_read_after = split == 2 ? 0 : (size_t)-1;
             o = (bulletin_search_options)BULLETIN_SEARCH_OPTIONS_INIT;
             o.kinds = options[k].kinds;
             o.date_from = options[k].from;
@@ -461,10 +467,11 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
             free(b);
         }
     ok(compared > 50, "%d of the searches find something", compared);
-    is_int(differ, 0, "every search gives the same hits, totals and facets, read on one core "
-           "or two");
+    is_int(differ, 0, "every search gives the same hits, totals and facets, read on one core, "
+           "on two, or as sets of its phrases' rows");
     bulletin__facet_index_after = 20000;
     bulletin__split_read_after = 100000;
+    bulletin__set_read_after = 100000;
     bulletin_archive_close(indexed);
     bulletin_archive_close(plain);
 }

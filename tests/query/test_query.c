@@ -164,6 +164,70 @@ static void test_control_characters_cannot_forge_markers(void)
     expect_error("a\"b", 1, "never closed");
 }
 
+/* The set program of `q`'s compiled expression (static), or NULL. */
+static const char *program_of(const char *q)
+{
+    static bulletin_buf out = BULLETIN_BUF_INIT;
+    bulletin_buf_clear(&out);
+    const char *match = compile(q);
+    return match && bulletin__fts5_set_program(match, &out) ? out.data : NULL;
+}
+
+static void test_an_expression_becomes_set_operations_over_its_phrases(void)
+{
+    static const struct { const char *query, *program; } cases[] = {
+        { "app", "P" },
+        { "会", "P" },                             /* a prefix phrase */
+        { "工会", "PP|" },                         /* a word's two forms */
+        { "西城 app", "PP|P&" },
+        { "下一步 OR app", "PP|P|P|P|" },    /* OR groups to the left */
+        { "工会 -北京", "PP|PP|-" },
+        { "app -bar -baz", "PP-P-" },              /* NOT groups to the left */
+        { "app (bar OR baz -qux) zot", "PPPP-|&P&" },   /* NOT binds before OR */
+        { "headline:app bar", "PP&" },             /* a column filter adds no step */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        is_str(program_of(cases[i].query), cases[i].program, "%s: the set program of %s",
+               cases[i].query, compile(cases[i].query));
+    /* One 'P' for each of FTS5's phrases, as bulletin_rank's roles count
+     * them, on queries of every shape the language has. */
+    static const char *const shapes[] = {
+        "工会 下一步 也可以", "(劳模 OR 工匠) -北京 headline:驿站", "\"北京市 总工会\" 会",
+        "a OR (b c -d) OR headline:工会", "職工 职工 app*",
+    };
+    int mismatched = 0;
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        const char *program = program_of(shapes[i]);
+        bulletin_buf roles = BULLETIN_BUF_INIT;
+        size_t phrases = 0;
+        for (const char *step = program; step && *step; step++)
+            phrases += *step == 'P';
+        if (!program || !bulletin__fts5_phrase_roles(compile(shapes[i]), &roles) ||
+            phrases != roles.len) {
+            printf("#   %s: %s\n", shapes[i], program ? program : "(none)");
+            mismatched++;
+        }
+        bulletin_buf_free(&roles);
+    }
+    is_int(mismatched, 0, "every query's program has as many phrases as its expression");
+    bulletin_buf quoted = BULLETIN_BUF_INIT;   /* a quote doubled inside a phrase */
+    ok(bulletin__fts5_set_program("(\"a\"\"b\" OR \"c\")", &quoted) &&
+           !strcmp(quoted.data, "PP|"),
+       "a doubled quote stays inside its phrase");
+    bulletin_buf_free(&quoted);
+    /* What compile.c never writes is refused, not guessed at. */
+    static const char *const foreign[] = {
+        "NEAR(\"a\" \"b\")", "\"a\" \"b\"", "(\"a\"", "\"a\" AND", "\"a", "{headline}: \"a\"",
+        "OR \"a\"",
+    };
+    for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+        bulletin_buf out = BULLETIN_BUF_INIT;
+        ok(!bulletin__fts5_set_program(foreign[i], &out) && (!out.data || !out.len),
+           "no program for %s", foreign[i]);
+        bulletin_buf_free(&out);
+    }
+}
+
 int main(void)
 {
     if (bulletin_tokenizer_new(&tok) != BULLETIN_OK) {
@@ -177,6 +241,7 @@ int main(void)
     test_limits();
     test_the_public_expression_merges_forms_for_bm25();
     test_control_characters_cannot_forge_markers();
+    test_an_expression_becomes_set_operations_over_its_phrases();
     bulletin_tokenizer_free(tok);
     return tap_done();
 }
