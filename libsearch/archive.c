@@ -467,7 +467,6 @@ void bulletin_archive_close(bulletin_archive *a)
     bulletin__tag_index_free(a->tag_index);
     free(a->spare_rows[0]);
     free(a->spare_rows[1]);
-    sqlite3_close(a->second_db);
     bulletin_tokenizer_free(a->tokenizer);
     bulletin__tagger_free(a->tagger);
     bulletin__tags_free(&a->tags);

@@ -33,8 +33,6 @@ struct bulletin_archive {
      * time faulting pages in. */
     struct bulletin__match *spare_rows[2];
     size_t spare_cap[2];
-    sqlite3 *second_db;            /* read-only, for split reads (split_read.c) */
-    bool second_db_failed;         /* it could not be opened: do not retry */
     int schema_version;            /* of the file (1 or 2) */
     const char *rank_weights;      /* bm25's column weights in this schema's order */
     struct {                       /* prepared statements, by SQL text */

@@ -20,7 +20,6 @@
 #include "config.h"
 #include "archive.h"
 #include "facets.h"
-#include "split_read.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,6 +28,8 @@
 /* Below this many matches SQL's joins are cheaper than loading (a
  * variable so that the tests can take either path). */
 size_t bulletin__facet_index_after = 20000;
+/* Counting this many matches or more takes two threads. */
+size_t bulletin__threaded_count_after = 100000;
 /* Article ids up to this (12 bytes each) are indexed. */
 #define MAX_ARTICLE_ID (64 * 1024 * 1024)
 
@@ -468,7 +469,7 @@ bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
      * goes to a helper thread, into its own months. */
     pthread_t thread;
     bool threaded = false;
-    if (m->n >= bulletin__split_read_after && m->n > 1 &&
+    if (m->n >= bulletin__threaded_count_after && m->n > 1 &&
         (upper.months = calloc(BULLETIN__MONTHS, sizeof *upper.months)) != NULL) {
         upper.from = lower.to = m->n / 2;
         threaded = pthread_create(&thread, NULL, count_rows, &upper) == 0;

@@ -27,7 +27,9 @@ bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
  * (ties by name; the arrays and their values belong to the caller), and
  * their issue months into month_counts (BULLETIN__MONTHS zeroed entries,
  * the caller's), in one pass over the matches: on two threads when they
- * are as many as bulletin__split_read_after.  Errors: NOMEM. */
+ * are as many as bulletin__threaded_count_after (a variable so that the
+ * tests can thread small counts).  Errors: NOMEM. */
+extern size_t bulletin__threaded_count_after;
 bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
                                           const bulletin__matches *m,
                                           bulletin_facet_count **districts, size_t *ndistricts,

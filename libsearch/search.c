@@ -30,7 +30,6 @@
 #include "query/query.h"
 #include "rank.h"
 #include "facets.h"
-#include "split_read.h"
 #include "tag/tag.h"
 
 #include <stdio.h>
@@ -900,6 +899,29 @@ static bool has_option_filter(const bulletin_search_options *o)
            (o->date_from && *o->date_from) || (o->date_to && *o->date_to);
 }
 
+/* Every match of a search expected to have `estimate` of them, with
+ * rowids in [lo, hi] (`stretch`, when not NULL, from date_stretch): when
+ * they are many and the index serves the filters, as the set of its
+ * phrases' rows (rank.h), else row by row. */
+static bulletin_status read_every_match(bulletin_archive *a, const plan *p, size_t estimate,
+                                        const bulletin__tag_index *index, int64_t lo,
+                                        int64_t hi, const int64_t *stretch,
+                                        bulletin__matches *all)
+{
+    bulletin_buf program = BULLETIN_BUF_INIT;
+    if (!index || !p->facts_only || !p->has_match || estimate < bulletin__set_read_after ||
+        !bulletin__fts5_set_program(p->match_any, &program)) {
+        bulletin_buf_free(&program);
+        return read_matches(a, p, READ_ALL, 0, index, stretch, all);
+    }
+    int rc = bulletin__matches_collect_set(a->db, p->match_any, program.data, lo, hi, index,
+                                           &p->facts, all);
+    bulletin_buf_free(&program);
+    return rc == SQLITE_NOMEM ? bulletin__nomem()
+           : rc != SQLITE_OK  ? bulletin__sqlite_error(a, rc, "searching")
+                              : BULLETIN_OK;   /* folded already */
+}
+
 /* The matches the hits are picked from (m), the total and the facets.
  * Relevance reads the newest rank_window matches, scored; when there are
  * more, the total is estimated, or counted exactly in a second, unscored
@@ -953,30 +975,18 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
             bulletin__tag_index_resolve(index, &p->facts);
         bounded = date_stretch(p, index, stretch);
     }
-    if (bounded) {   /* split the stretch of those dates */
+    if (bounded) {   /* only the stretch of those dates */
         lo = stretch[0];
         hi = stretch[1];
     }
     bulletin__matches all = BULLETIN_MATCHES_INIT;
     bulletin__matches_reuse(a, &all, true);
-    bulletin_buf program = BULLETIN_BUF_INIT;
-    if (index && p->facts_only && p->has_match && estimate >= bulletin__set_read_after &&
-        bulletin__fts5_set_program(p->match_any, &program)) {
-        int rc = bulletin__matches_collect_set(a->db, p->match_any, program.data, lo, hi,
-                                               index, &p->facts, &all);
-        st = rc == SQLITE_NOMEM ? bulletin__nomem()
-             : rc != SQLITE_OK  ? bulletin__sqlite_error(a, rc, "searching")
-                                : BULLETIN_OK;   /* folded already */
-    } else if (index && p->facts_only && p->has_match && bulletin__split_read_pays(a, estimate))
-        st = bulletin__split_read(a, p->match_any, lo, hi, index, &p->facts, &all);
-    else
-        st = read_matches(a, p, READ_ALL, 0, index, bounded ? stretch : NULL, &all);
+    st = read_every_match(a, p, estimate, index, lo, hi, bounded ? stretch : NULL, &all);
     if (!st) {
         r->total = all.n;
         r->total_exact = true;
         st = count_facets(a, p, &all, r);
     }
-    bulletin_buf_free(&program);
     bulletin__matches_release(a, &all);
     return st;
 }

@@ -15,7 +15,7 @@
 #include "facets.h"
 #include "fts5_tokenizer.h"
 #include "internal.h"
-#include "split_read.h"
+#include "rank.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/bulletin-test-rank-XXXXXX";
@@ -440,13 +440,13 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
         { 0, NULL, NULL, 1, 2, "密云", NULL },
     };
     int differ = 0, compared = 0;
-    /* Every match read on one core by FTS5's walk (0), split in two (1),
-     * or as the set of each phrase's rows (2). */
-    for (int split = 0; split < 3; split++)
+    /* Every match read by FTS5's walk and counted on one core (0), or
+     * read as the set of each phrase's rows and counted on two (1). */
+    for (int sets = 0; sets < 2; sets++)
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
         for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
-            bulletin__split_read_after = split == 1 ? 0 : (size_t)-1;
-            bulletin__set_read_after = split == 2 ? 0 : (size_t)-1;
+            bulletin__set_read_after = sets ? 0 : (size_t)-1;
+            bulletin__threaded_count_after = sets ? 0 : (size_t)-1;
             o = (bulletin_search_options)BULLETIN_SEARCH_OPTIONS_INIT;
             o.kinds = options[k].kinds;
             o.date_from = options[k].from;
@@ -460,17 +460,17 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
             compared += strncmp(a, "total 0;", 8) != 0;
             if (strcmp(a, b)) {
                 differ++;
-                printf("#   %s (options %zu, split %d)\n#   sql:    %s\n#   memory: %s\n",
-                       queries[i], k, split, a, b);
+                printf("#   %s (options %zu, sets %d)\n#   sql:    %s\n#   memory: %s\n",
+                       queries[i], k, sets, a, b);
             }
             free(a);
             free(b);
         }
     ok(compared > 50, "%d of the searches find something", compared);
-    is_int(differ, 0, "every search gives the same hits, totals and facets, read on one core, "
-           "on two, or as sets of its phrases' rows");
+    is_int(differ, 0, "every search gives the same hits, totals and facets, read row by row "
+           "or as sets of its phrases' rows, counted on one core or two");
     bulletin__facet_index_after = 20000;
-    bulletin__split_read_after = 100000;
+    bulletin__threaded_count_after = 100000;
     bulletin__set_read_after = 100000;
     bulletin_archive_close(indexed);
     bulletin_archive_close(plain);
