@@ -392,10 +392,26 @@ static bool date_stretch(const plan *p, const bulletin__tag_index *index, int64_
     return true;
 }
 
-/* `stretch` (NULL: none) bounds the rowids read, from date_stretch. */
+/* Whether every match of an indexed search is read as the set of its
+ * phrases' rows (rank.h), into `program`: when it is expected to have
+ * many (`estimate`, 0 when unknown), or when its expression has no AND.
+ * Without an AND each phrase's rows are walked whole either way, and
+ * FTS5's walk adds its merging of them row by row; with one, FTS5 skips
+ * through one side to the other's rows, which pays when the rows both
+ * have are few. */
+static bool reads_as_set(const plan *p, size_t estimate, bulletin_buf *program)
+{
+    return bulletin__fts5_set_program(p->match_any, program) &&
+           (estimate >= bulletin__set_read_after || !strchr(program->data, '&'));
+}
+
+/* `stretch` (NULL: none) bounds the rowids read, from date_stretch.
+ * `estimate` is how many matches READ_ALL is expected to find (0: not
+ * known). */
 static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mode mode,
-                                    size_t max_rows, const bulletin__tag_index *index,
-                                    const int64_t *stretch, bulletin__matches *m)
+                                    size_t max_rows, size_t estimate,
+                                    const bulletin__tag_index *index, const int64_t *stretch,
+                                    bulletin__matches *m)
 {
     bulletin_sql sql = BULLETIN_SQL_INIT;
     sqlite3_stmt *stmt = NULL;
@@ -407,14 +423,20 @@ static bulletin_status read_matches(bulletin_archive *a, const plan *p, read_mod
                                     stretch ? stretch[1] : INT64_MAX, m);
         return m->complete ? BULLETIN_OK : bulletin__nomem();
     }
-    if (index && !ranked) {   /* FTS5 alone, every row in one step */
-        int rc = bulletin__matches_collect(a->db, p->match_any, stretch ? stretch[0] : 0,
-                                           stretch ? stretch[1] : INT64_MAX, index, &p->facts,
-                                           m);
+    if (index && !ranked) {   /* FTS5 alone: as a set, or every row in one step */
+        int64_t lo = stretch ? stretch[0] : 0, hi = stretch ? stretch[1] : INT64_MAX;
+        bulletin_buf program = BULLETIN_BUF_INIT;
+        bool as_set = reads_as_set(p, estimate, &program);
+        int rc = as_set ? bulletin__matches_collect_set(a->db, p->match_any, program.data, lo,
+                                                        hi, index, &p->facts, m)
+                        : bulletin__matches_collect(a->db, p->match_any, lo, hi, index,
+                                                    &p->facts, m);
+        bulletin_buf_free(&program);
         if (rc == SQLITE_NOMEM)
             return bulletin__nomem();
-        return rc == SQLITE_OK ? bulletin__matches_fold(m)
-                               : bulletin__sqlite_error(a, rc, "searching");
+        if (rc != SQLITE_OK)
+            return bulletin__sqlite_error(a, rc, "searching");
+        return as_set ? BULLETIN_OK : bulletin__matches_fold(m);   /* a set comes folded */
     }
     bulletin__row_lengths lengths = { NULL, 0 };
     if (index)
@@ -899,29 +921,6 @@ static bool has_option_filter(const bulletin_search_options *o)
            (o->date_from && *o->date_from) || (o->date_to && *o->date_to);
 }
 
-/* Every match of a search expected to have `estimate` of them, with
- * rowids in [lo, hi] (`stretch`, when not NULL, from date_stretch): when
- * they are many and the index serves the filters, as the set of its
- * phrases' rows (rank.h), else row by row. */
-static bulletin_status read_every_match(bulletin_archive *a, const plan *p, size_t estimate,
-                                        const bulletin__tag_index *index, int64_t lo,
-                                        int64_t hi, const int64_t *stretch,
-                                        bulletin__matches *all)
-{
-    bulletin_buf program = BULLETIN_BUF_INIT;
-    if (!index || !p->facts_only || !p->has_match || estimate < bulletin__set_read_after ||
-        !bulletin__fts5_set_program(p->match_any, &program)) {
-        bulletin_buf_free(&program);
-        return read_matches(a, p, READ_ALL, 0, index, stretch, all);
-    }
-    int rc = bulletin__matches_collect_set(a->db, p->match_any, program.data, lo, hi, index,
-                                           &p->facts, all);
-    bulletin_buf_free(&program);
-    return rc == SQLITE_NOMEM ? bulletin__nomem()
-           : rc != SQLITE_OK  ? bulletin__sqlite_error(a, rc, "searching")
-                              : BULLETIN_OK;   /* folded already */
-}
-
 /* The matches the hits are picked from (m), the total and the facets.
  * Relevance reads the newest rank_window matches, scored; when there are
  * more, the total is estimated, or counted exactly in a second, unscored
@@ -949,7 +948,7 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
     int64_t stretch[2];
     bool bounded = date_stretch(p, index, stretch);
     if (!st)
-        st = read_matches(a, p, mode, window, index, bounded ? stretch : NULL, m);
+        st = read_matches(a, p, mode, window, 0, index, bounded ? stretch : NULL, m);
     if (st)
         return st;
     r->total = m->n;
@@ -960,7 +959,7 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
         return st;
     }
     int64_t lo, hi;
-    if ((st = id_range(a, &lo, &hi)))
+    if ((st = id_range(a, &lo, &hi)))   /* the estimate's range */
         return st;
     size_t estimate = 0;
     if ((st = estimate_total(a, p, index, m, lo, hi, &estimate)))
@@ -975,13 +974,9 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
             bulletin__tag_index_resolve(index, &p->facts);
         bounded = date_stretch(p, index, stretch);
     }
-    if (bounded) {   /* only the stretch of those dates */
-        lo = stretch[0];
-        hi = stretch[1];
-    }
     bulletin__matches all = BULLETIN_MATCHES_INIT;
     bulletin__matches_reuse(a, &all, true);
-    st = read_every_match(a, p, estimate, index, lo, hi, bounded ? stretch : NULL, &all);
+    st = read_matches(a, p, READ_ALL, 0, estimate, index, bounded ? stretch : NULL, &all);
     if (!st) {
         r->total = all.n;
         r->total_exact = true;
