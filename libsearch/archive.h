@@ -28,6 +28,7 @@ struct bulletin_archive {
     struct bulletin__pretok *pretok;  /* texts tokenized ahead (pretok.h); NULL read-only */
     bool tokenize_ahead;           /* bulletin_archive_index() queues texts there */
     struct bulletin__tag_index *tag_index;  /* for facet counts (facets.c), or NULL */
+    bool tag_index_wanted;         /* a search read many matches without it (search.c) */
     /* Row buffers of finished searches, for the next (rank.c): reading
      * half a million matches into fresh memory spends a fifth of its
      * time faulting pages in. */

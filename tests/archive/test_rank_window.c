@@ -321,6 +321,47 @@ static void test_facets_and_date_order_always_count_every_match(void)
     bulletin_results_free(r);
 }
 
+/* The ids of r's hits, and its total, as text (static). */
+static const char *hit_ids(const bulletin_results *r)
+{
+    static char out[256];
+    int len = snprintf(out, sizeof out, "%zu:", r ? bulletin_results_total(r) : 0);
+    for (size_t i = 0; r && i < bulletin_results_count(r) && len < (int)sizeof out - 12; i++)
+        len += snprintf(out + len, sizeof out - (size_t)len, " %lld",
+                        (long long)bulletin_results_hit(r, i)->id);
+    return out;
+}
+
+static void test_a_handle_that_read_many_matches_by_date_loads_the_index_for_the_next(void)
+{
+    bulletin__facet_index_after = 50;   /* 工会 has 60 matches, 第1篇 one */
+    bulletin_archive *kept = NULL;
+    if (bulletin_archive_open(&kept, path_in_dir("window.db"), BULLETIN_OPEN_READONLY)) {
+        ok(0, "open a second handle: %s", bulletin_error_last()->message);
+        return;
+    }
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.sort = BULLETIN_SORT_DATE_DESC;
+    o.limit = 5;
+    bulletin_results *r = NULL;
+    char first[256];
+    bulletin_archive_search(&r, kept, "第1篇", &o);
+    bulletin_results_free(r);
+    bulletin_archive_search(&r, kept, "第1篇", &o);
+    bulletin_results_free(r);
+    ok(!bulletin__tag_index_ready(kept), "reading few matches by date never loads the index");
+    bulletin_archive_search(&r, kept, "工会", &o);
+    snprintf(first, sizeof first, "%s", hit_ids(r));
+    bulletin_results_free(r);
+    ok(!bulletin__tag_index_ready(kept), "the first read of many matches by date does not");
+    bulletin_archive_search(&r, kept, "工会", &o);
+    ok(bulletin__tag_index_ready(kept), "the next one by date loads it");
+    is_str(hit_ids(r), first, "and finds the same hits in the same order");
+    bulletin_results_free(r);
+    bulletin_archive_close(kept);
+    bulletin__facet_index_after = 20000;
+}
+
 static void test_the_window_grows_to_cover_the_page_asked_for(void)
 {
     bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
@@ -496,6 +537,7 @@ int main(void)
     test_beyond_the_window_the_newest_matches_are_ranked_and_the_total_estimated();
     test_a_date_bounded_estimate_reaches_back_through_those_dates_only();
     test_facets_and_date_order_always_count_every_match();
+    test_a_handle_that_read_many_matches_by_date_loads_the_index_for_the_next();
     test_the_window_grows_to_cover_the_page_asked_for();
     test_version_2_options_get_the_default_window();
     bulletin_archive_close(archive);
