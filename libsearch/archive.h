@@ -29,6 +29,10 @@ struct bulletin_archive {
     bool tokenize_ahead;           /* bulletin_archive_index() queues texts there */
     struct bulletin__tag_index *tag_index;  /* for facet counts (facets.c), or NULL */
     bool tag_index_wanted;         /* a search read many matches without it (search.c) */
+    struct {                       /* the archive's state when it could not be loaded */
+        bool refused;
+        int64_t data_version, changes;
+    } tag_index_refusal;
     /* Row buffers of finished searches, for the next (rank.c): reading
      * half a million matches into fresh memory spends a fifth of its
      * time faulting pages in. */

@@ -295,7 +295,23 @@ bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
     }
     if (matches < bulletin__facet_index_after)
         return BULLETIN_OK;
-    bulletin_status st = load(a, &a->tag_index);
+    /* An archive whose index could not be built (more names than bits,
+     * ids too sparse) is not read for it again until it changes: a
+     * failed load reads every tag first. */
+    int64_t version;
+    bulletin_status st = single_int(a, "PRAGMA data_version", &version);
+    if (st)
+        return st;
+    int64_t changes = sqlite3_total_changes64(a->db);
+    if (a->tag_index_refusal.refused && a->tag_index_refusal.data_version == version &&
+        a->tag_index_refusal.changes == changes)
+        return BULLETIN_OK;
+    st = load(a, &a->tag_index);
+    if (!st && !a->tag_index) {
+        a->tag_index_refusal.refused = true;
+        a->tag_index_refusal.data_version = version;
+        a->tag_index_refusal.changes = changes;
+    }
     *out = a->tag_index;
     return st;
 }

@@ -18,8 +18,9 @@ extern size_t bulletin__facet_index_after;
 /* The archive's tag index, up to date, or NULL in *out when a search of
  * `matches` articles should count in SQL instead (no index yet and too
  * few matches to pay for loading one, or more distinct districts or
- * topics than it has bits).  Owned by the archive.  Errors: NOMEM, and
- * SQLite's as the archive's. */
+ * topics than it has bits, or ids too sparse: the archive then is not
+ * read for one again until it changes).  Owned by the archive.
+ * Errors: NOMEM, and SQLite's as the archive's. */
 bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
                                         bulletin__tag_index **out);
 

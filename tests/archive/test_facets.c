@@ -387,6 +387,73 @@ static void test_facets_from_the_tag_index_equal_sql(void)
     free(after_sql);
 }
 
+/* The in-memory index holds a handful of topics as bits of one word;
+ * an editor's taxonomy may have more.  The counts then come from SQL,
+ * and the archive is not read for an index again until it changes. */
+static void test_more_topics_than_the_index_has_bits_are_counted_in_sql(void)
+{
+    /* 70 topics, each with a term of its own. */
+    static const char marks[] = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星山川"
+                                "河海江湖春夏秋冬东南西北梅兰竹菊琴棋书画诗酒花茶风雨雷电云雾霜雪"
+                                "松柏桃李杏桑";
+    enum { TOPICS = 70 };
+    FILE *f = fopen(path_in_dir("seventy.txt"), "w");
+    fputs("min_score 1\n", f);
+    for (int i = 0; i < TOPICS; i++)
+        fprintf(f, "[主题%02d]\n标志%.3s 1\n", i, marks + 3 * i);
+    fclose(f);
+    bulletin_archive *many = NULL, *saved = archive;
+    bulletin_retag_options ro = BULLETIN_RETAG_OPTIONS_INIT;
+    ro.taxonomy = path_in_dir("seventy.txt");
+    if (bulletin_archive_open(&many, path_in_dir("seventy.db"), BULLETIN_OPEN_CREATE) ||
+        bulletin_archive_retag(many, &ro, NULL)) {
+        ok(0, "an archive with 70 topics: %s", bulletin_error_last()->message);
+        return;
+    }
+    for (int i = 0; i < TOPICS; i++) {
+        char body[128], key[16];
+        snprintf(body, sizeof body, "第%d篇：工会举办职工活动，标志%.3s。", i, marks + 3 * i);
+        snprintf(key, sizeof key, "t%d", i);
+        bulletin_article art = BULLETIN_ARTICLE_INIT;
+        art.key = key;
+        art.issue_date = "2018-03-01";
+        art.page = 1;
+        art.headline = "职工活动";
+        art.body = body;
+        bulletin_archive_add_article(many, &art, NULL, NULL);
+    }
+    archive = many;
+    bulletin__facet_index_after = (size_t)-1;   /* SQL */
+    char *sql = facets_of("工会");
+    bulletin__facet_index_after = 0;            /* the index, if it can be */
+    char *counted = facets_of("工会");
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.facets = 1;
+    bulletin_results *r = search_opts("工会", &o);
+    size_t ntopics = 0;
+    bulletin_results_facet(r, BULLETIN_FACET_TOPIC, &ntopics);
+    bulletin_results_free(r);
+    is_int((int)ntopics, TOPICS, "all 70 topics are counted");
+    ok(!strcmp(sql, counted), "as SQL counts them");
+    ok(!bulletin__tag_index_ready(many) && many->tag_index_refusal.refused,
+       "without an in-memory index, which the handle remembers it cannot build");
+    int64_t refused_at = many->tag_index_refusal.changes;
+    bulletin_article art = BULLETIN_ARTICLE_INIT;
+    art.issue_date = "2018-03-02";
+    art.headline = "职工活动";
+    art.body = "工会又举办职工活动，标志甲。";
+    bulletin_archive_add_article(many, &art, NULL, NULL);
+    char *after = facets_of("工会");
+    ok(strstr(after, "主题00=2") && many->tag_index_refusal.changes != refused_at,
+       "after a change it tries again, and counts the new article");
+    free(sql);
+    free(counted);
+    free(after);
+    bulletin__facet_index_after = 20000;
+    archive = saved;
+    bulletin_archive_close(many);
+}
+
 static void test_retag_with_an_edited_taxonomy(void)
 {
     FILE *f = fopen(path_in_dir("taxonomy.txt"), "w");
@@ -455,6 +522,7 @@ int main(void)
     test_hits_carry_their_tags();
     test_an_articles_tags_read_by_id();
     test_facets_from_the_tag_index_equal_sql();
+    test_more_topics_than_the_index_has_bits_are_counted_in_sql();
     test_wrong_fields_and_values_list_the_valid_ones();
     test_version_1_options_still_work();
     test_facet_counts_never_read_article_rows();
