@@ -1,4 +1,5 @@
-/* buffer.c - a growable, always NUL-terminated byte buffer. */
+/* buffer.c - a growable, always NUL-terminated byte buffer, and the
+ * doubling growth of the library's other arrays. */
 #include "config.h"
 #include "internal.h"
 
@@ -83,4 +84,29 @@ void bulletin_buf_free(bulletin_buf *buf)
     free(buf->data);
     buf->data = NULL;
     buf->len = buf->cap = 0;
+}
+
+bool bulletin__grow_slow(void **items, size_t *cap, size_t need, size_t size, size_t first,
+                         bool zero)
+{
+    if (need <= *cap)
+        return true;
+    /* The most elements whose byte count fits in a size_t. */
+    size_t most = SIZE_MAX / size;
+    if (need > most)
+        return false;
+    size_t want = *cap ? *cap : first;
+    if (want == 0 || want > most)
+        want = need;
+    /* Doubling keeps appends amortised O(1); near the limit, just enough. */
+    while (want < need)
+        want = want > most / 2 ? need : want * 2;
+    char *grown = realloc(*items, want * size);
+    if (!grown)
+        return false;
+    if (zero)
+        memset(grown + *cap * size, 0, (want - *cap) * size);
+    *items = grown;
+    *cap = want;
+    return true;
 }

@@ -59,6 +59,28 @@ void bulletin_buf_clear(bulletin_buf *buf);
 char *bulletin_buf_detach(bulletin_buf *buf);
 void bulletin_buf_free(bulletin_buf *buf);
 
+/* The part of bulletin__grow() below that reallocates; call that one. */
+bool bulletin__grow_slow(void **items, size_t *cap, size_t need, size_t size, size_t first,
+                         bool zero);
+
+/* Make room for at least `need` elements of `size` bytes (size > 0) in
+ * the malloc'd array *items (NULL when *cap is 0), which has room for
+ * *cap: the room doubles, from `first` when there is none, until it holds
+ * `need`.  With `zero`, the elements past the old *cap are zeroed.  The
+ * array may move; it stays the caller's, to free().  Returns false when
+ * out of memory or when the size would overflow a size_t, leaving *items
+ * and *cap as they were, and records no error (the caller knows what was
+ * being done).  Pass a void * copy of the array pointer, not a cast of
+ * its address: an element pointer must not be written as a void *.
+ * Inline because callers append an element at a time, up to a row per
+ * match of a search: nearly every call finds room, and a call into
+ * buffer.c to learn that would cost more than the check. */
+static inline bool bulletin__grow(void **items, size_t *cap, size_t need, size_t size,
+                                  size_t first, bool zero)
+{
+    return need <= *cap || bulletin__grow_slow(items, cap, need, size, first, zero);
+}
+
 /* ---- UTF-8 (utf8.c) ---- */
 
 /* Decode the code point at text[*pos], advancing *pos.  Returns the code

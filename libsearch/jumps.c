@@ -94,14 +94,10 @@ bulletin_status bulletin__jumps_save(bulletin_archive *a, int64_t id,
 
 static bool push_end(jump_ends *ends, sqlite3_stmt *stmt)
 {
-    if (ends->count == ends->cap) {
-        size_t cap = ends->cap ? ends->cap * 2 : 8;
-        jump_end *v = realloc(ends->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        ends->v = v;
-        ends->cap = cap;
-    }
+    void *v = ends->v;
+    if (!bulletin__grow(&v, &ends->cap, ends->count + 1, sizeof *ends->v, 8, false))
+        return false;
+    ends->v = v;
     jump_end *e = &ends->v[ends->count++];
     memset(e, 0, sizeof *e);
     e->id = sqlite3_column_int64(stmt, 0);
@@ -336,14 +332,10 @@ bulletin_status bulletin__jumps_join_bodies(bulletin_archive *a, int64_t main,
 static bool push_part(bulletin_part **v, size_t *count, size_t *cap, int64_t id,
                       int page, int position, const char *kind)
 {
-    if (*count == *cap) {
-        size_t want = *cap ? *cap * 2 : 4;
-        bulletin_part *grown = realloc(*v, want * sizeof *grown);
-        if (!grown)
-            return false;
-        *v = grown;
-        *cap = want;
-    }
+    void *grown = *v;
+    if (!bulletin__grow(&grown, cap, *count + 1, sizeof **v, 4, false))
+        return false;
+    *v = grown;
     bulletin_part *p = &(*v)[(*count)++];
     p->id = id;
     p->page = page;

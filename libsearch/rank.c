@@ -140,14 +140,10 @@ static bulletin_status fold_parts(bulletin__matches *m, size_t nparts)
 /* Room for one more row. */
 static bulletin__match *new_row(bulletin__matches *m)
 {
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 256;
-        bulletin__match *grown = realloc(m->rows, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        m->rows = grown;
-        m->cap = cap;
-    }
+    void *rows = m->rows;
+    if (!bulletin__grow(&rows, &m->cap, m->n + 1, sizeof *m->rows, 256, false))
+        return NULL;
+    m->rows = rows;
     return &m->rows[m->n];
 }
 
@@ -198,17 +194,11 @@ bool bulletin__row_set_add(bulletin__row_set *s, int64_t row)
     if (row < 0)
         return false;
     size_t w = (size_t)((uint64_t)row >> 6);
-    if (w >= s->n) {   /* rows mostly come in order: grow by doubling */
-        size_t n = s->n ? s->n : 1024;
-        while (n <= w)
-            n *= 2;
-        uint64_t *grown = realloc(s->words, n * sizeof *grown);
-        if (!grown)
-            return false;
-        memset(grown + s->n, 0, (n - s->n) * sizeof *grown);
-        s->words = grown;
-        s->n = n;
-    }
+    /* Rows mostly come in order: grow by doubling, the new words empty. */
+    void *words = s->words;
+    if (!bulletin__grow(&words, &s->n, w + 1, sizeof *s->words, 1024, true))
+        return false;
+    s->words = words;
     s->words[w] |= UINT64_C(1) << (row & 63);
     return true;
 }

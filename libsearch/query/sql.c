@@ -22,14 +22,10 @@ bool bulletin__sql_append(bulletin_sql *sql, const char *text)
 
 static bool push_param(bulletin_sql *sql, bulletin_sql_param param)
 {
-    if (sql->nparams == sql->cap) {
-        size_t cap = sql->cap ? sql->cap * 2 : 8;
-        bulletin_sql_param *grown = realloc(sql->params, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        sql->params = grown;
-        sql->cap = cap;
-    }
+    void *params = sql->params;
+    if (!bulletin__grow(&params, &sql->cap, sql->nparams + 1, sizeof *sql->params, 8, false))
+        return false;
+    sql->params = params;
     sql->params[sql->nparams++] = param;
     return bulletin_buf_append_char(&sql->text, '?');
 }

@@ -315,14 +315,11 @@ static bool relative_at(const scanner *sc, size_t i, long *first, long *last, si
 static bool push_event(bulletin__tags *tags, const bulletin_folded *f, size_t from, size_t to,
                        long first, long last)
 {
-    if (tags->nevents == tags->cap_events) {
-        size_t cap = tags->cap_events ? tags->cap_events * 2 : 8;
-        bulletin__event *grown = realloc(tags->events, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        tags->events = grown;
-        tags->cap_events = cap;
-    }
+    void *events = tags->events;
+    if (!bulletin__grow(&events, &tags->cap_events, tags->nevents + 1, sizeof *tags->events,
+                        8, false))
+        return false;
+    tags->events = events;
     bulletin__event *e = &tags->events[tags->nevents++];
     format_day(e->from, first);
     format_day(e->to, last);
