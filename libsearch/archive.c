@@ -32,6 +32,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,8 +200,10 @@ bulletin_status bulletin__sqlite_error(bulletin_archive *a, int rc, const char *
     }
 }
 
-bulletin_status bulletin__prepare(bulletin_archive *a, const char *sql,
-                                  sqlite3_stmt **out)
+/* bulletin__prepare(), with `what` naming the work in the message of a
+ * failure to prepare. */
+static bulletin_status prepare_for(bulletin_archive *a, const char *sql, const char *what,
+                                   sqlite3_stmt **out)
 {
     size_t slots = sizeof a->cache / sizeof a->cache[0], i;
     for (i = 0; i < slots && a->cache[i].sql; i++) {
@@ -216,10 +219,16 @@ bulletin_status bulletin__prepare(bulletin_archive *a, const char *sql,
     /* SQLITE_PREPARE_PERSISTENT: these statements live for the handle. */
     int rc = sqlite3_prepare_v3(a->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
     if (rc != SQLITE_OK)
-        return bulletin__sqlite_error(a, rc, "preparing a statement");
+        return bulletin__sqlite_error(a, rc, what);
     a->cache[i].sql = sql;
     a->cache[i].stmt = *out;
     return BULLETIN_OK;
+}
+
+bulletin_status bulletin__prepare(bulletin_archive *a, const char *sql,
+                                  sqlite3_stmt **out)
+{
+    return prepare_for(a, sql, "preparing a statement", out);
 }
 
 bulletin_status bulletin__run_sql(bulletin_archive *a, const char *sql, int64_t id,
@@ -234,6 +243,22 @@ bulletin_status bulletin__run_sql(bulletin_archive *a, const char *sql, int64_t 
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     return rc == SQLITE_DONE ? BULLETIN_OK : bulletin__sqlite_error(a, rc, what);
+}
+
+bulletin_status bulletin__single_int(bulletin_archive *a, const char *sql, const char *what,
+                                     int64_t *out)
+{
+    sqlite3_stmt *stmt;
+    /* Preparing can fail as stepping can (a locked or damaged archive),
+     * so both failures name the caller's work. */
+    bulletin_status st = prepare_for(a, sql, what, &stmt);
+    if (st)
+        return st;
+    int rc = sqlite3_step(stmt);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? BULLETIN_OK
+                                                 : bulletin__sqlite_error(a, rc, what);
 }
 
 int bulletin__bind_text(sqlite3_stmt *stmt, int i, const char *s)
@@ -252,20 +277,6 @@ static bulletin_status exec(bulletin_archive *a, const char *sql, const char *wh
 {
     int rc = sqlite3_exec(a->db, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? BULLETIN_OK : bulletin__sqlite_error(a, rc, what);
-}
-
-static bulletin_status pragma_int(bulletin_archive *a, const char *sql, int *out)
-{
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(a->db, sql, -1, &stmt, NULL);
-    if (rc != SQLITE_OK)
-        return bulletin__sqlite_error(a, rc, "reading the archive header");
-    rc = sqlite3_step(stmt);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return bulletin__sqlite_error(a, rc, "reading the archive header");
-    return BULLETIN_OK;
 }
 
 /* FTS5 writes the terms it holds in memory to a new index segment when
@@ -312,11 +323,12 @@ static bulletin_status create_schema(bulletin_archive *a)
  * schema in an empty file when allowed). */
 static bulletin_status check_schema(bulletin_archive *a, bool create)
 {
-    int app_id, version, tables;
+    static const char header[] = "reading the archive header";
+    int64_t app_id, version, tables;
     bulletin_status st;
-    if ((st = pragma_int(a, "PRAGMA application_id", &app_id)) ||
-        (st = pragma_int(a, "PRAGMA user_version", &version)) ||
-        (st = pragma_int(a, "SELECT count(*) FROM sqlite_master", &tables)))
+    if ((st = bulletin__single_int(a, "PRAGMA application_id", header, &app_id)) ||
+        (st = bulletin__single_int(a, "PRAGMA user_version", header, &version)) ||
+        (st = bulletin__single_int(a, "SELECT count(*) FROM sqlite_master", header, &tables)))
         return st;
     if (app_id == 0 && tables == 0) {
         if (!create || a->readonly)
@@ -333,18 +345,19 @@ static bulletin_status check_schema(bulletin_archive *a, bool create)
                                   a->path);
     if (version > BULLETIN_SCHEMA_VERSION)
         return bulletin__error_at(BULLETIN_ERROR_VERSION, a->path, 0, -1,
-                                  "%s was written by a newer bulletin-search (schema %d; "
-                                  "this version reads up to %d): upgrade bulletin-search",
+                                  "%s was written by a newer bulletin-search "
+                                  "(schema %" PRId64 "; this version reads up to %d): "
+                                  "upgrade bulletin-search",
                                   a->path, version, BULLETIN_SCHEMA_VERSION);
     if (version < 1)
         return bulletin__error_at(BULLETIN_ERROR_VERSION, a->path, 0, -1,
-                                  "%s has schema %d, which this version cannot upgrade "
-                                  "in place: re-index the sources into a new archive",
+                                  "%s has schema %" PRId64 ", which this version cannot "
+                                  "upgrade in place: re-index the sources into a new archive",
                                   a->path, version);
     /* Schema 1 differs only in the order of the FTS5 columns (headline,
      * subtitle, body): it is read and written as it is, ranked with the
      * same weights (headline 10, subtitle 5, body 1) in its own order. */
-    a->schema_version = version;
+    a->schema_version = (int)version;   /* from 1 to BULLETIN_SCHEMA_VERSION by now */
     a->rank_weights = version == 1 ? "10.0, 5.0, 1.0" : "1.0, 10.0, 5.0";
     return BULLETIN_OK;
 }

@@ -63,6 +63,16 @@ bulletin_status bulletin__prepare(bulletin_archive *a, const char *sql,
 bulletin_status bulletin__run_sql(bulletin_archive *a, const char *sql, int64_t id,
                                   const char *what);
 
+/* Run the cached statement `sql` (a string literal) and set *out to the
+ * integer in the first column of its first row (0 when it returns no
+ * row).  A failure to prepare or to step is recorded as the archive's
+ * SQLite error with `what` naming the work ("reading the archive
+ * header"), through bulletin__sqlite_error(): SQLite's own message only
+ * after a colon, never the SQL.  *out is left as it was when preparing
+ * fails. */
+bulletin_status bulletin__single_int(bulletin_archive *a, const char *sql, const char *what,
+                                     int64_t *out);
+
 /* Bind text or NULL when s is NULL. */
 int bulletin__bind_text(sqlite3_stmt *stmt, int i, const char *s);
 

@@ -81,19 +81,6 @@ void bulletin__tag_index_free(bulletin__tag_index *t)
     free(t);
 }
 
-static bulletin_status single_int(bulletin_archive *a, const char *sql, int64_t *out)
-{
-    sqlite3_stmt *stmt;
-    bulletin_status st = bulletin__prepare(a, sql, &stmt);
-    if (st)
-        return st;
-    int rc = sqlite3_step(stmt);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-    sqlite3_reset(stmt);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? BULLETIN_OK
-                                                 : bulletin__sqlite_error(a, rc, "counting facets");
-}
-
 /* The bit of `name` in `s` (added if new); -1 when all `width` bits are
  * taken (the caller then counts in SQL) or without memory. */
 static int bit_of(name_set *s, const char *name, size_t width)
@@ -238,8 +225,10 @@ static bulletin_status load(bulletin_archive *a, bulletin__tag_index **out)
         return bulletin__nomem();
     bulletin_status st;
     bool usable = true;
-    if ((st = single_int(a, "PRAGMA data_version", &t->data_version)) ||
-        (st = single_int(a, "SELECT coalesce(max(id), 0) FROM articles", &t->max_id))) {
+    if ((st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
+                                   &t->data_version)) ||
+        (st = bulletin__single_int(a, "SELECT coalesce(max(id), 0) FROM articles",
+                                   "counting facets", &t->max_id))) {
         bulletin__tag_index_free(t);
         return st;
     }
@@ -283,7 +272,8 @@ bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
     bulletin__tag_index *t = a->tag_index;
     if (t) {
         int64_t version;
-        bulletin_status st = single_int(a, "PRAGMA data_version", &version);
+        bulletin_status st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
+                                                  &version);
         if (st)
             return st;
         if (version == t->data_version && sqlite3_total_changes64(a->db) == t->changes) {
@@ -299,7 +289,8 @@ bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
      * ids too sparse) is not read for it again until it changes: a
      * failed load reads every tag first. */
     int64_t version;
-    bulletin_status st = single_int(a, "PRAGMA data_version", &version);
+    bulletin_status st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
+                                              &version);
     if (st)
         return st;
     int64_t changes = sqlite3_total_changes64(a->db);
