@@ -575,7 +575,7 @@ typedef struct bulletin_results bulletin_results;
  * BULLETIN_RANK_ALL, reads every match, so totals and facet counts are
  * then exact; sorting by date always reads every match.
  *
- * Memory: a handle keeps an index of every article's facts (27 bytes an
+ * Memory: a handle keeps an index of every article's facts (31 bytes an
  * article) once a search has counted facets over 20,000 matches or more,
  * or once a second search in date order reads that many, and uses it
  * for every later search; keep one handle open for many searches.

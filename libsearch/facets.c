@@ -4,23 +4,26 @@
  * Counting in SQL joins every match to the tag tables and runs the MATCH
  * again for each facet: for a query that matches half of a million
  * articles, each facet costs as much as the search.  Instead each article
- * id maps to a bit set of its districts and one of its topics (there are
- * a few dozen of each), loaded once per handle from the two tag tables
+ * id maps to a bit set of its districts and one of its topics (a word of
+ * 64 bits each while there are at most 64 names of a kind, one more word
+ * for every 64 past that), loaded once per handle from the two tag tables
  * and loaded again only after the archive changed; counting is then a
- * few nanoseconds a match.  The index costs 12 bytes an article (12 MB
- * for a million) and a second or so to load at that size, so a search
- * builds it only when it would pay: it already exists, or the matches
- * are many (bulletin__facet_index_after).
+ * few nanoseconds a match.  The sets cost 16 bytes an article (16 MB for
+ * a million) and the index a second or so to load at that size, so a
+ * search builds it only when it would pay: it already exists, or the
+ * matches are many (bulletin__facet_index_after).
  *
  * The same index holds what a search filters and sorts on (the
- * article_facts columns and the article a continuation belongs to), so
- * that reading many matches is a walk of FTS5's rowids, without a join
- * per match to two tables: at half a million matches, 60 ms instead of
- * a second.  That adds 11 bytes an article. */
+ * article_facts columns, the article a continuation belongs to, and the
+ * row's length for ranking), so that reading many matches is a walk of
+ * FTS5's rowids, without a join per match to two tables: at half a
+ * million matches, 60 ms instead of a second.  That adds 15 bytes an
+ * article. */
 #include "config.h"
 #include "archive.h"
 #include "facets.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +33,25 @@
 size_t bulletin__facet_index_after = 20000;
 /* Counting this many matches or more takes two threads. */
 size_t bulletin__threaded_count_after = 100000;
-/* Article ids up to this (12 bytes each) are indexed. */
-#define MAX_ARTICLE_ID (64 * 1024 * 1024)
+/* Archives whose article ids reach past this are not indexed: the index
+ * takes about 30 bytes for every id up to the highest. */
+int64_t bulletin__tag_index_max_id = 64 * 1024 * 1024;
 
-typedef struct name_set {
-    char *names[64];
-    size_t n;
-} name_set;
+/* One kind of tag (districts, or topics) of every article, as bit sets
+ * of `words` 64-bit words an article: bit i is names[i].  The archive's
+ * tags are a few dozen names of each kind; a taxonomy of more than 64
+ * topics widens every article's set by a word. */
+typedef struct tag_sets {
+    char **names;
+    size_t n, cap;
+    size_t words;              /* per article, at least 1 */
+    uint64_t *bits;            /* words * (max_id + 1), by article id */
+} tag_sets;
+
+static bool tag_sets_has(const tag_sets *s, int64_t id, int bit)
+{
+    return bit >= 0 && (s->bits[(size_t)id * s->words + (size_t)bit / 64] >> (bit % 64) & 1);
+}
 
 /* kind[] of an id that is no article (deleted, or never used). */
 #define NO_ARTICLE 0xFF
@@ -47,9 +62,7 @@ struct bulletin__tag_index {
     int64_t data_version;      /* of the file, when loaded ... */
     int64_t changes;           /* ... and this connection's changes then */
     int64_t max_id;
-    uint32_t *districts;       /* bit i: district names[i]; by article id */
-    uint64_t *topics;
-    name_set district_names, topic_names;
+    tag_sets districts, topics;
     /* by article id, from article_facts and article_parts: */
     int32_t *day;              /* issue date as YYYYMMDD, -1 unknown */
     int16_t *page;
@@ -58,72 +71,89 @@ struct bulletin__tag_index {
     unsigned *tokens;          /* FTS5 row length (all columns), 0 unknown */
 };
 
-static void free_names(name_set *s)
+static void tag_sets_free(tag_sets *s)
 {
     for (size_t i = 0; i < s->n; i++)
         free(s->names[i]);
-    s->n = 0;
+    free(s->names);
+    free(s->bits);
 }
 
 void bulletin__tag_index_free(bulletin__tag_index *t)
 {
     if (!t)
         return;
-    free(t->districts);
-    free(t->topics);
+    tag_sets_free(&t->districts);
+    tag_sets_free(&t->topics);
     free(t->day);
     free(t->page);
     free(t->kind);
     free(t->main_of);
     free(t->tokens);
-    free_names(&t->district_names);
-    free_names(&t->topic_names);
     free(t);
 }
 
-/* The bit of `name` in `s` (added if new); -1 when all `width` bits are
- * taken (the caller then counts in SQL) or without memory. */
-static int bit_of(name_set *s, const char *name, size_t width)
+/* Room for one more word in every article's set: the rows move apart,
+ * from the last so that none is overwritten before it has moved. */
+static bool widen(tag_sets *s, size_t articles)
+{
+    size_t words = s->words + 1;
+    if (articles > SIZE_MAX / sizeof *s->bits / words)
+        return false;
+    uint64_t *bits = realloc(s->bits, articles * words * sizeof *bits);
+    if (!bits)
+        return false;
+    for (size_t id = articles; id-- > 0;) {
+        memmove(bits + id * words, bits + id * s->words, s->words * sizeof *bits);
+        bits[id * words + s->words] = 0;
+    }
+    s->bits = bits;
+    s->words = words;
+    return true;
+}
+
+/* The bit of `name` in `s`, added if new (widening every article's set
+ * past each 64th name); -1 without memory. */
+static int bit_of(tag_sets *s, const char *name, size_t articles)
 {
     for (size_t i = 0; i < s->n; i++)
         if (!strcmp(s->names[i], name))
             return (int)i;
-    if (s->n == width || !(s->names[s->n] = bulletin__strdup(name)))
+    if (s->n > INT_MAX - 1 || (s->n == s->words * 64 && !widen(s, articles)))
+        return -1;
+    void *names = s->names;
+    if (!bulletin__grow(&names, &s->cap, s->n + 1, sizeof *s->names, 16, false))
+        return -1;
+    s->names = names;
+    if (!(s->names[s->n] = bulletin__strdup(name)))
         return -1;
     return (int)s->n++;
 }
 
-/* Read one tag table into bit sets.  *usable is false when it has more
- * distinct values than bits. */
+/* Read one tag table into `s`, whose bits are allocated (one word). */
 static bulletin_status load_table(bulletin_archive *a, const char *sql, bulletin__tag_index *t,
-                                  bool districts, bool *usable)
+                                  tag_sets *s)
 {
     sqlite3_stmt *stmt;
     bulletin_status st = bulletin__prepare(a, sql, &stmt);
     if (st)
         return st;
-    name_set *names = districts ? &t->district_names : &t->topic_names;
-    size_t width = districts ? 32 : 64;
+    size_t articles = (size_t)t->max_id + 1;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(stmt, 0);
         const char *name = (const char *)sqlite3_column_text(stmt, 1);
         if (id < 1 || id > t->max_id || !name)
             continue;
-        int bit = bit_of(names, name, width);
+        int bit = bit_of(s, name, articles);
         if (bit < 0) {
-            *usable = false;
-            break;
+            sqlite3_reset(stmt);
+            return bulletin__nomem();
         }
-        if (districts)
-            t->districts[id] |= (uint32_t)1 << bit;
-        else
-            t->topics[id] |= (uint64_t)1 << bit;
+        s->bits[(size_t)id * s->words + (size_t)bit / 64] |= UINT64_C(1) << (bit % 64);
     }
     sqlite3_reset(stmt);
-    if (*usable && rc != SQLITE_DONE)
-        return bulletin__sqlite_error(a, rc, "counting facets");
-    return BULLETIN_OK;
+    return rc == SQLITE_DONE ? BULLETIN_OK : bulletin__sqlite_error(a, rc, "counting facets");
 }
 
 static bulletin_status load_facts(bulletin_archive *a, bulletin__tag_index *t)
@@ -224,7 +254,6 @@ static bulletin_status load(bulletin_archive *a, bulletin__tag_index **out)
     if (!t)
         return bulletin__nomem();
     bulletin_status st;
-    bool usable = true;
     if ((st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
                                    &t->data_version)) ||
         (st = bulletin__single_int(a, "SELECT coalesce(max(id), 0) FROM articles",
@@ -233,19 +262,19 @@ static bulletin_status load(bulletin_archive *a, bulletin__tag_index **out)
         return st;
     }
     t->changes = sqlite3_total_changes64(a->db);
-    if (t->max_id > MAX_ARTICLE_ID) {   /* ids this sparse: SQL is the better tool */
+    if (t->max_id > bulletin__tag_index_max_id) {   /* ids this sparse: SQL is better */
         bulletin__tag_index_free(t);
         return BULLETIN_OK;
     }
     size_t n = (size_t)t->max_id + 1;
-    t->districts = calloc(n, sizeof *t->districts);
-    t->topics = calloc(n, sizeof *t->topics);
+    t->districts = (tag_sets){ NULL, 0, 0, 1, calloc(n, sizeof *t->districts.bits) };
+    t->topics = (tag_sets){ NULL, 0, 0, 1, calloc(n, sizeof *t->topics.bits) };
     t->day = malloc(n * sizeof *t->day);
     t->page = malloc(n * sizeof *t->page);
     t->kind = malloc(n);
     t->main_of = calloc(n, sizeof *t->main_of);
     t->tokens = calloc(n, sizeof *t->tokens);
-    if (!t->districts || !t->topics || !t->day || !t->page || !t->kind || !t->main_of ||
+    if (!t->districts.bits || !t->topics.bits || !t->day || !t->page || !t->kind || !t->main_of ||
         !t->tokens)
         st = bulletin__nomem();
     if (!st)
@@ -253,11 +282,11 @@ static bulletin_status load(bulletin_archive *a, bulletin__tag_index **out)
     if (!st)
         st = load_lengths(a, t);
     if (!st)
-        st = load_table(a, "SELECT article_id, district FROM article_districts", t, true,
-                        &usable);
-    if (!st && usable)
-        st = load_table(a, "SELECT article_id, topic FROM article_topics", t, false, &usable);
-    if (st || !usable) {
+        st = load_table(a, "SELECT article_id, district FROM article_districts", t,
+                        &t->districts);
+    if (!st)
+        st = load_table(a, "SELECT article_id, topic FROM article_topics", t, &t->topics);
+    if (st) {
         bulletin__tag_index_free(t);
         return st;
     }
@@ -285,9 +314,8 @@ bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
     }
     if (matches < bulletin__facet_index_after)
         return BULLETIN_OK;
-    /* An archive whose index could not be built (more names than bits,
-     * ids too sparse) is not read for it again until it changes: a
-     * failed load reads every tag first. */
+    /* An archive whose index could not be built (ids too sparse) is not
+     * asked again until it changes. */
     int64_t version;
     bulletin_status st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
                                               &version);
@@ -327,8 +355,8 @@ bool bulletin__tag_index_match(const bulletin__tag_index *t, const bulletin__fac
     int32_t day = t->day[art];
     if (!day_passes(f, day))
         return false;
-    if ((f->district && !(t->districts[art] & f->district_bits)) ||
-        (f->topic && !(t->topics[art] & f->topic_bits)))
+    if ((f->district && !tag_sets_has(&t->districts, art, f->district_bit)) ||
+        (f->topic && !tag_sets_has(&t->topics, art, f->topic_bit)))
         return false;
     out->art = art;
     out->part = part;
@@ -365,19 +393,19 @@ void bulletin__tag_index_day_ids(const bulletin__tag_index *t, const bulletin__f
     }
 }
 
-/* The bit of `name` in `names`, or 0 when no article has that name. */
-static uint64_t bit_named(const name_set *names, const char *name)
+/* The bit of `name` in `s`, or -1 when no article has that name. */
+static int bit_named(const tag_sets *s, const char *name)
 {
-    for (size_t i = 0; name && i < names->n; i++)
-        if (!strcmp(names->names[i], name))
-            return (uint64_t)1 << i;
-    return 0;
+    for (size_t i = 0; name && i < s->n; i++)
+        if (!strcmp(s->names[i], name))
+            return (int)i;
+    return -1;
 }
 
 void bulletin__tag_index_resolve(const bulletin__tag_index *t, bulletin__fact_filter *f)
 {
-    f->district_bits = (uint32_t)bit_named(&t->district_names, f->district);
-    f->topic_bits = bit_named(&t->topic_names, f->topic);
+    f->district_bit = bit_named(&t->districts, f->district);
+    f->topic_bit = bit_named(&t->topics, f->topic);
 }
 
 void bulletin__tag_index_collect(const bulletin__tag_index *t, const bulletin__fact_filter *f,
@@ -408,7 +436,7 @@ static int by_count(const void *x, const void *y)
 }
 
 /* The counts of one name set, largest first, names copied. */
-static bulletin_status counts_of(const name_set *names, const size_t *counts,
+static bulletin_status counts_of(const tag_sets *names, const size_t *counts,
                                  bulletin_facet_count **out, size_t *nout)
 {
     size_t n = 0;
@@ -444,9 +472,17 @@ typedef struct tally {
     const bulletin__tag_index *t;
     const bulletin__match *rows;
     size_t from, to;
-    size_t districts[32], topics[64];
-    size_t *months;       /* BULLETIN__MONTHS entries */
+    size_t *districts, *topics;   /* by bit */
+    size_t *months;               /* BULLETIN__MONTHS entries */
 } tally;
+
+static void count_tags(const tag_sets *s, int64_t id, size_t *counts)
+{
+    const uint64_t *w = s->bits + (size_t)id * s->words;
+    for (size_t j = 0; j < s->words; j++)
+        for (uint64_t bits = w[j]; bits; bits &= bits - 1)
+            counts[j * 64 + (size_t)__builtin_ctzll(bits)]++;
+}
 
 static void *count_rows(void *vt)
 {
@@ -455,14 +491,21 @@ static void *count_rows(void *vt)
     for (size_t i = c->from; i < c->to; i++) {
         int64_t id = c->rows[i].art;
         if (id >= 1 && id <= t->max_id) {
-            for (uint32_t bits = t->districts[id]; bits; bits &= bits - 1)
-                c->districts[__builtin_ctz(bits)]++;
-            for (uint64_t bits = t->topics[id]; bits; bits &= bits - 1)
-                c->topics[__builtin_ctzll(bits)]++;
+            count_tags(&t->districts, id, c->districts);
+            count_tags(&t->topics, id, c->topics);
         }
         bulletin__count_month(c->months, c->rows[i].day);
     }
     return NULL;
+}
+
+/* A tally's district and topic counters, zeroed, in one block. */
+static size_t *new_counters(const bulletin__tag_index *t, tally *c)
+{
+    size_t *counts = calloc(t->districts.n + t->topics.n + 1, sizeof *counts);
+    c->districts = counts;
+    c->topics = counts ? counts + t->districts.n : NULL;
+    return counts;
 }
 
 bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
@@ -471,12 +514,16 @@ bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
                                           bulletin_facet_count **topics, size_t *ntopics,
                                           size_t *month_counts)
 {
-    tally lower = { t, m->rows, 0, m->n, { 0 }, { 0 }, month_counts }, upper = lower;
+    tally lower = { t, m->rows, 0, m->n, NULL, NULL, month_counts }, upper = lower;
+    size_t *lower_counts = new_counters(t, &lower), *upper_counts = NULL;
+    if (!lower_counts)
+        return bulletin__nomem();
     /* Half a million matches take milliseconds to count: the upper half
-     * goes to a helper thread, into its own months. */
+     * goes to a helper thread, into its own counters. */
     pthread_t thread;
     bool threaded = false;
     if (m->n >= bulletin__threaded_count_after && m->n > 1 &&
+        (upper_counts = new_counters(t, &upper)) != NULL &&
         (upper.months = calloc(BULLETIN__MONTHS, sizeof *upper.months)) != NULL) {
         upper.from = lower.to = m->n / 2;
         threaded = pthread_create(&thread, NULL, count_rows, &upper) == 0;
@@ -486,17 +533,17 @@ bulletin_status bulletin__tag_index_count(const bulletin__tag_index *t,
     count_rows(&lower);
     if (threaded) {
         pthread_join(thread, NULL);
-        for (int i = 0; i < 32; i++)
-            lower.districts[i] += upper.districts[i];
-        for (int i = 0; i < 64; i++)
-            lower.topics[i] += upper.topics[i];
+        for (size_t i = 0; i < t->districts.n + t->topics.n; i++)
+            lower_counts[i] += upper_counts[i];
         for (size_t i = 0; i < BULLETIN__MONTHS; i++)
             month_counts[i] += upper.months[i];
     }
     if (upper.months != month_counts)
         free(upper.months);
-    bulletin_status st = counts_of(&t->district_names, lower.districts, districts, ndistricts);
+    free(upper_counts);
+    bulletin_status st = counts_of(&t->districts, lower.districts, districts, ndistricts);
     if (!st)
-        st = counts_of(&t->topic_names, lower.topics, topics, ntopics);
+        st = counts_of(&t->topics, lower.topics, topics, ntopics);
+    free(lower_counts);
     return st;
 }

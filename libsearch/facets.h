@@ -14,12 +14,14 @@ typedef struct bulletin__tag_index bulletin__tag_index;
 
 /* A search with at least this many matches loads the index (20,000). */
 extern size_t bulletin__facet_index_after;
+/* An archive with article ids above this has no index (64 Mi; a
+ * variable, as the one above, for tests). */
+extern int64_t bulletin__tag_index_max_id;
 
 /* The archive's tag index, up to date, or NULL in *out when a search of
  * `matches` articles should count in SQL instead (no index yet and too
- * few matches to pay for loading one, or more distinct districts or
- * topics than it has bits, or ids too sparse: the archive then is not
- * read for one again until it changes).  Owned by the archive.
+ * few matches to pay for loading one, or article ids too sparse for it:
+ * the archive then is not read for one again until it changes).  Owned by the archive.
  * Errors: NOMEM, and SQLite's as the archive's. */
 bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
                                         bulletin__tag_index **out);
@@ -46,11 +48,11 @@ typedef struct bulletin__fact_filter {
     unsigned kinds;
     int32_t day_from, day_to;
     const char *district, *topic;
-    uint32_t district_bits;      /* 0 with a district: no article has it */
-    uint64_t topic_bits;
+    int district_bit;            /* -1 with a district: no article has it */
+    int topic_bit;
 } bulletin__fact_filter;
 
-#define BULLETIN__FACT_FILTER_INIT { BULLETIN_KINDS_ALL, 0, 0, NULL, NULL, 0, 0 }
+#define BULLETIN__FACT_FILTER_INIT { BULLETIN_KINDS_ALL, 0, 0, NULL, NULL, -1, -1 }
 
 /* Set f's district and topic bits from t's names.  Call before using f
  * with t (again whenever t was loaded anew). */
