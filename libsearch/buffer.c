@@ -12,17 +12,10 @@ bool bulletin_buf_reserve(bulletin_buf *buf, size_t extra)
     /* +1 keeps room for the terminating NUL. */
     if (extra > SIZE_MAX - buf->len - 1)
         return false;
-    size_t need = buf->len + extra + 1;
-    if (need <= buf->cap)
-        return true;
-    size_t cap = buf->cap ? buf->cap : 64;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *data = realloc(buf->data, cap);
-    if (!data)
+    void *data = buf->data;
+    if (!bulletin__grow(&data, &buf->cap, buf->len + extra + 1, 1, 64, false))
         return false;
     buf->data = data;
-    buf->cap = cap;
     return true;
 }
 

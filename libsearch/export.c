@@ -31,16 +31,13 @@ static bulletin_status list_digests(bulletin_archive *a, bulletin_article_digest
     size_t n = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            bulletin_article_digest *grown = realloc(d, cap * sizeof *d);
-            if (!grown) {
-                free(d);
-                sqlite3_reset(stmt);
-                return bulletin__nomem();
-            }
-            d = grown;
+        void *grown = d;
+        if (!bulletin__grow(&grown, &cap, n + 1, sizeof *d, 1024, false)) {
+            free(d);
+            sqlite3_reset(stmt);
+            return bulletin__nomem();
         }
+        d = grown;
         d[n].id = sqlite3_column_int64(stmt, 0);
         d[n].digest = (uint64_t)sqlite3_column_int64(stmt, 1);
         n++;

@@ -16,6 +16,7 @@
  * refuses its functions inside an aggregate such as count().) */
 #include "config.h"
 #include "fts5_tokenizer.h"
+#include "internal.h"
 #include "rank.h"
 
 #include <sqlite3.h>
@@ -70,18 +71,18 @@ static bool combine(bulletin__row_set *a, const bulletin__row_set *b, char op)
         for (size_t i = 0; i < common; i++)
             a->words[i] &= ~b->words[i];
         return true;
-    case '|':
-        if (b->n > a->n) {
-            uint64_t *grown = realloc(a->words, b->n * sizeof *grown);
-            if (!grown)
-                return false;
-            memset(grown + a->n, 0, (b->n - a->n) * sizeof *grown);
-            a->words = grown;
-            a->n = b->n;
-        }
+    case '|': {
+        /* Doubling could leave a larger than b (the extra words zero); it
+         * does not, as every set doubles from the same first size
+         * (bulletin__row_set_add) and an empty a takes b's size. */
+        void *words = a->words;
+        if (!bulletin__grow(&words, &a->n, b->n, sizeof *a->words, b->n, true))
+            return false;
+        a->words = words;
         for (size_t i = 0; i < b->n; i++)
             a->words[i] |= b->words[i];
         return true;
+    }
     }
     return false;
 }

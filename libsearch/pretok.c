@@ -227,14 +227,10 @@ static size_t find_slot(const bulletin__pretok *p, uint64_t hash, const char *te
 /* Room for one more job in the queue and a table at most half full. */
 static bool reserve(bulletin__pretok *p)
 {
-    if (p->njobs == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 256;
-        job **grown = realloc(p->jobs, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        p->jobs = grown;
-        p->cap = cap;
-    }
+    void *jobs = p->jobs;
+    if (!bulletin__grow(&jobs, &p->cap, p->njobs + 1, sizeof *p->jobs, 256, false))
+        return false;
+    p->jobs = jobs;
     if (2 * (p->njobs + 1) <= p->nslots)
         return true;
     size_t nslots = p->nslots ? p->nslots * 2 : 512;

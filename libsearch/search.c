@@ -578,13 +578,11 @@ static bulletin_status read_facet(bulletin_archive *a, sqlite3_stmt *stmt,
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (r->nfacets[facet] == cap) {
-            cap = cap ? cap * 2 : 16;
-            bulletin_facet_count *grown = realloc(r->facets[facet], cap * sizeof *grown);
-            if (!grown)
-                return bulletin__nomem();
-            r->facets[facet] = grown;
-        }
+        void *grown = r->facets[facet];
+        if (!bulletin__grow(&grown, &cap, r->nfacets[facet] + 1, sizeof *r->facets[facet], 16,
+                            false))
+            return bulletin__nomem();
+        r->facets[facet] = grown;
         bulletin_facet_count *fc = &r->facets[facet][r->nfacets[facet]];
         if (!(fc->value = bulletin__column_dup(stmt, 0)))
             return bulletin__nomem();

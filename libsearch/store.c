@@ -425,16 +425,13 @@ static bulletin_status remove_stale(bulletin_archive *a, const char *source,
         int64_t id = sqlite3_column_int64(stmt, 0);
         if (bsearch(&id, ids, n, sizeof *ids, compare_ids))
             continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 16;
-            int64_t *grown = realloc(stale, cap * sizeof *grown);
-            if (!grown) {
-                free(stale);
-                sqlite3_reset(stmt);
-                return bulletin__nomem();
-            }
-            stale = grown;
+        void *grown = stale;
+        if (!bulletin__grow(&grown, &cap, count + 1, sizeof *stale, 16, false)) {
+            free(stale);
+            sqlite3_reset(stmt);
+            return bulletin__nomem();
         }
+        stale = grown;
         stale[count++] = id;
     }
     sqlite3_reset(stmt);

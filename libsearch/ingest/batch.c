@@ -11,28 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Make room for one more entry in an array of `size`-byte elements that
- * holds `count` of `*cap`.  Doubling keeps appends amortised O(1). */
-static bool grow(void **array, size_t *cap, size_t count, size_t size)
-{
-    if (count < *cap)
-        return true;
-    size_t want = *cap ? *cap * 2 : 16;
-    if (want < *cap || want > SIZE_MAX / size)
-        return false;
-    void *p = realloc(*array, want * size);
-    if (!p)
-        return false;
-    *array = p;
-    *cap = want;
-    return true;
-}
-
 char *bulletin__batch_strndup(bulletin_batch *batch, const char *s, size_t len)
 {
     void *strings = batch->strings;
-    bool room = grow(&strings, &batch->string_cap, batch->string_count,
-                     sizeof *batch->strings);
+    bool room = bulletin__grow(&strings, &batch->string_cap, batch->string_count + 1,
+                               sizeof *batch->strings, 16, false);
     batch->strings = strings;
     char *copy = room && len < SIZE_MAX ? malloc(len + 1) : NULL;
     if (!copy) {
@@ -56,10 +39,11 @@ bulletin_article *bulletin__batch_add(bulletin_batch *batch)
     static const bulletin_article init = BULLETIN_ARTICLE_INIT;
     void *articles = batch->articles, *jumps = batch->jumps;
     size_t jumps_cap = batch->cap;
-    bool room = grow(&jumps, &jumps_cap, batch->count, sizeof *batch->jumps);
+    bool room = bulletin__grow(&jumps, &jumps_cap, batch->count + 1, sizeof *batch->jumps, 16,
+                               false);
     batch->jumps = jumps;
-    room = room && grow(&articles, &batch->cap, batch->count,
-                        sizeof *batch->articles);
+    room = room && bulletin__grow(&articles, &batch->cap, batch->count + 1,
+                                  sizeof *batch->articles, 16, false);
     batch->articles = articles;
     if (!room) {
         bulletin__nomem();

@@ -421,16 +421,10 @@ static const char *debris_rule(const char *s, size_t n)
 
 static bool push_unit(page *pg, size_t start, size_t end, size_t gap)
 {
-    if (pg->count == pg->cap) {
-        size_t cap = pg->cap ? pg->cap * 2 : 64;
-        if (cap > SIZE_MAX / sizeof *pg->units)
-            return false;
-        unit *u = realloc(pg->units, cap * sizeof *u);
-        if (!u)
-            return false;
-        pg->units = u;
-        pg->cap = cap;
-    }
+    void *units = pg->units;
+    if (!bulletin__grow(&units, &pg->cap, pg->count + 1, sizeof *pg->units, 64, false))
+        return false;
+    pg->units = units;
     /* The first line, and every line after a blank one, opens a block. */
     if (pg->count == 0 || gap > 0)
         pg->blocks++;
@@ -1055,16 +1049,10 @@ static size_t unit_len(const assembler *as, size_t i)
  * the advertisement interrupted).  Returns its index, or NONE. */
 static size_t new_draft(assembler *as, bulletin_kind kind)
 {
-    if (as->count == as->cap) {
-        size_t cap = as->cap ? as->cap * 2 : 16;
-        if (cap > SIZE_MAX / sizeof *as->drafts)
-            return NONE;
-        draft *d = realloc(as->drafts, cap * sizeof *d);
-        if (!d)
-            return NONE;
-        as->drafts = d;
-        as->cap = cap;
-    }
+    void *drafts = as->drafts;
+    if (!bulletin__grow(&drafts, &as->cap, as->count + 1, sizeof *as->drafts, 16, false))
+        return NONE;
+    as->drafts = drafts;
     draft *d = &as->drafts[as->count];
     memset(d, 0, sizeof *d);
     d->kind = kind;

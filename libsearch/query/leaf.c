@@ -32,16 +32,12 @@ static int collect(void *vctx, int flags, const char *term, size_t len,
 {
     leaf_ctx *c = vctx;
     bulletin_qleaf *leaf = c->leaf;
-    if (leaf->nterms == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        bulletin_qterm *t = realloc(leaf->terms, cap * sizeof *t);
-        if (!t) {
-            c->failed = true;
-            return 1;
-        }
-        leaf->terms = t;
-        c->cap = cap;
+    void *terms = leaf->terms;
+    if (!bulletin__grow(&terms, &c->cap, leaf->nterms + 1, sizeof *leaf->terms, 16, false)) {
+        c->failed = true;
+        return 1;
     }
+    leaf->terms = terms;
     if (!(flags & BULLETIN_TOKEN_COLOCATED) || leaf->ngroups == 0) {
         leaf->ngroups++;
         leaf->prefix_last = is_single_han(term, len);

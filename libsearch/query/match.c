@@ -67,16 +67,12 @@ static int doc_collect(void *vctx, int flags, const char *term, size_t len,
                        size_t start, size_t end)
 {
     doc *d = vctx;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? 2 * d->cap : 256;
-        doc_term *t = realloc(d->terms, cap * sizeof *t);
-        if (!t) {
-            d->failed = true;
-            return 1;
-        }
-        d->terms = t;
-        d->cap = cap;
+    void *terms = d->terms;
+    if (!bulletin__grow(&terms, &d->cap, d->n + 1, sizeof *d->terms, 256, false)) {
+        d->failed = true;
+        return 1;
     }
+    d->terms = terms;
     if (!(flags & BULLETIN_TOKEN_COLOCATED) || d->npos == 0)
         d->npos++;
     doc_term *t = &d->terms[d->n];
@@ -316,16 +312,12 @@ typedef struct span_list {
 static bool add_span(void *vctx, size_t start, size_t end)
 {
     span_list *l = vctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        bulletin_span *s = realloc(l->spans, cap * sizeof *s);
-        if (!s) {
-            l->failed = true;
-            return false;
-        }
-        l->spans = s;
-        l->cap = cap;
+    void *spans = l->spans;
+    if (!bulletin__grow(&spans, &l->cap, l->n + 1, sizeof *l->spans, 16, false)) {
+        l->failed = true;
+        return false;
     }
+    l->spans = spans;
     l->spans[l->n++] = (bulletin_span){ start, end };
     return true;
 }

@@ -86,14 +86,10 @@ static bulletin_status add_name(loader *ld, const char *name, name_kind kind)
         return st;
     if (!ld->folded.text.len)
         return bad(ld, "a name with no letters: ", name);
-    if (g->nnames == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 256;
-        place_name *grown = realloc(g->names, cap * sizeof *grown);
-        if (!grown)
-            return bulletin__nomem();
-        g->names = grown;
-        g->cap = cap;
-    }
+    void *names = g->names;
+    if (!bulletin__grow(&names, &g->cap, g->nnames + 1, sizeof *g->names, 256, false))
+        return bulletin__nomem();
+    g->names = names;
     int32_t index;
     if ((st = bulletin__lexicon_add(g->lexicon, ld->folded.text.data, (int32_t)g->nnames,
                                     &index)))

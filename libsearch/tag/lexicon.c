@@ -95,14 +95,10 @@ bulletin_status bulletin__lexicon_add(bulletin_lexicon *lx, const char *word,
                 *out_payload = lx->entries[i].payload;
             return BULLETIN_OK;
         }
-    if (lx->n == lx->cap) {
-        size_t cap = lx->cap ? lx->cap * 2 : 64;
-        entry *grown = realloc(lx->entries, cap * sizeof *grown);
-        if (!grown)
-            return bulletin__nomem();
-        lx->entries = grown;
-        lx->cap = cap;
-    }
+    void *entries = lx->entries;
+    if (!bulletin__grow(&entries, &lx->cap, lx->n + 1, sizeof *lx->entries, 64, false))
+        return bulletin__nomem();
+    lx->entries = entries;
     char *copy = bulletin__strdup(word);
     if (!copy)
         return bulletin__nomem();

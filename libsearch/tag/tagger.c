@@ -22,14 +22,10 @@ void bulletin__tags_free(bulletin__tags *tags)
 bool bulletin__tags_push(bulletin__tag **list, size_t *n, size_t *cap, const char *name,
                          double weight)
 {
-    if (*n == *cap) {
-        size_t grown_cap = *cap ? *cap * 2 : 8;
-        bulletin__tag *grown = realloc(*list, grown_cap * sizeof *grown);
-        if (!grown)
-            return false;
-        *list = grown;
-        *cap = grown_cap;
-    }
+    void *grown = *list;
+    if (!bulletin__grow(&grown, cap, *n + 1, sizeof **list, 8, false))
+        return false;
+    *list = grown;
     (*list)[(*n)++] = (bulletin__tag){ name, weight };
     return true;
 }

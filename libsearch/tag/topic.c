@@ -115,14 +115,10 @@ static bulletin_status add_term(loader *ld, const char *word, double weight)
         return st;
     if (!ld->folded.text.len)
         return bad(ld, "a term with no letters: ", word);
-    if (t->nterms == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 128;
-        term *grown = realloc(t->terms, cap * sizeof *grown);
-        if (!grown)
-            return bulletin__nomem();
-        t->terms = grown;
-        t->cap = cap;
-    }
+    void *terms = t->terms;
+    if (!bulletin__grow(&terms, &t->cap, t->nterms + 1, sizeof *t->terms, 128, false))
+        return bulletin__nomem();
+    t->terms = terms;
     int32_t index;
     if ((st = bulletin__lexicon_add(t->lexicon, ld->folded.text.data, (int32_t)t->nterms,
                                     &index)))

@@ -16,16 +16,10 @@
 
 static bool ftext_grow(bulletin_ftext *ft, size_t extra)
 {
-    if (ft->n + extra <= ft->cap)
-        return true;
-    size_t cap = ft->cap ? ft->cap : 256;
-    while (cap < ft->n + extra)
-        cap *= 2;
-    bulletin_fchar *chars = realloc(ft->chars, cap * sizeof *chars);
-    if (!chars)
+    void *chars = ft->chars;
+    if (!bulletin__grow(&chars, &ft->cap, ft->n + extra, sizeof *ft->chars, 256, false))
         return false;
     ft->chars = chars;
-    ft->cap = cap;
     return true;
 }
 

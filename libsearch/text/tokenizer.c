@@ -243,20 +243,16 @@ static bool folded_put(bulletin_folded *out, int32_t cp, uint32_t start, uint32_
     char bytes[4];
     size_t n = bulletin_utf8_put(bytes, cp);
     size_t need = out->text.len + n + 1;
-    if (need > out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 256;
-        while (cap < need)
-            cap *= 2;
-        uint32_t *s = realloc(out->start, cap * sizeof *s);
-        if (!s)
-            return false;
-        out->start = s;
-        uint32_t *e = realloc(out->end, cap * sizeof *e);
-        if (!e)
-            return false;
-        out->end = e;
-        out->cap = cap;
-    }
+    /* start and end share out->cap, so it moves only once both have grown
+     * (to the same room, from the same cap). */
+    void *start_v = out->start, *end_v = out->end;
+    size_t start_cap = out->cap;
+    bool room = bulletin__grow(&start_v, &start_cap, need, sizeof *out->start, 256, false);
+    out->start = start_v;
+    room = room && bulletin__grow(&end_v, &out->cap, need, sizeof *out->end, 256, false);
+    out->end = end_v;
+    if (!room)
+        return false;
     for (size_t k = 0; k < n; k++) {
         out->start[out->text.len + k] = start;
         out->end[out->text.len + k] = end;
