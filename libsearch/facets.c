@@ -112,13 +112,22 @@ static bool widen(tag_sets *s, size_t articles)
     return true;
 }
 
+/* The bit of `name` in `s`, or -1 when no article has that name. */
+static int bit_named(const tag_sets *s, const char *name)
+{
+    for (size_t i = 0; name && i < s->n; i++)
+        if (!strcmp(s->names[i], name))
+            return (int)i;
+    return -1;
+}
+
 /* The bit of `name` in `s`, added if new (widening every article's set
  * past each 64th name); -1 without memory. */
 static int bit_of(tag_sets *s, const char *name, size_t articles)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->names[i], name))
-            return (int)i;
+    int bit = bit_named(s, name);
+    if (bit >= 0)
+        return bit;
     if (s->n > INT_MAX - 1 || (s->n == s->words * 64 && !widen(s, articles)))
         return -1;
     void *names = s->names;
@@ -247,21 +256,24 @@ void bulletin__tag_index_lengths(const bulletin__tag_index *t, bulletin__row_len
     out->n = t->max_id + 1;
 }
 
-static bulletin_status load(bulletin_archive *a, bulletin__tag_index **out)
+/* The index of the archive as it is at `version` (PRAGMA data_version)
+ * and `changes` (this connection's), or NULL in *out when its ids are
+ * too sparse for one. */
+static bulletin_status load(bulletin_archive *a, int64_t version, int64_t changes,
+                            bulletin__tag_index **out)
 {
     *out = NULL;
     bulletin__tag_index *t = calloc(1, sizeof *t);
     if (!t)
         return bulletin__nomem();
-    bulletin_status st;
-    if ((st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
-                                   &t->data_version)) ||
-        (st = bulletin__single_int(a, "SELECT coalesce(max(id), 0) FROM articles",
-                                   "counting facets", &t->max_id))) {
+    t->data_version = version;
+    t->changes = changes;
+    bulletin_status st = bulletin__single_int(a, "SELECT coalesce(max(id), 0) FROM articles",
+                                              "counting facets", &t->max_id);
+    if (st) {
         bulletin__tag_index_free(t);
         return st;
     }
-    t->changes = sqlite3_total_changes64(a->db);
     if (t->max_id > bulletin__tag_index_max_id) {   /* ids this sparse: SQL is better */
         bulletin__tag_index_free(t);
         return BULLETIN_OK;
@@ -299,13 +311,18 @@ bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
 {
     *out = NULL;
     bulletin__tag_index *t = a->tag_index;
+    if (!t && matches < bulletin__facet_index_after)
+        return BULLETIN_OK;
+    /* The archive's state, against which the index (or a refusal to
+     * build one) is checked. */
+    int64_t version;
+    bulletin_status st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
+                                              &version);
+    if (st)
+        return st;
+    int64_t changes = sqlite3_total_changes64(a->db);
     if (t) {
-        int64_t version;
-        bulletin_status st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
-                                                  &version);
-        if (st)
-            return st;
-        if (version == t->data_version && sqlite3_total_changes64(a->db) == t->changes) {
+        if (version == t->data_version && changes == t->changes) {
             *out = t;
             return BULLETIN_OK;
         }
@@ -316,16 +333,10 @@ bulletin_status bulletin__tag_index_get(bulletin_archive *a, size_t matches,
         return BULLETIN_OK;
     /* An archive whose index could not be built (ids too sparse) is not
      * asked again until it changes. */
-    int64_t version;
-    bulletin_status st = bulletin__single_int(a, "PRAGMA data_version", "counting facets",
-                                              &version);
-    if (st)
-        return st;
-    int64_t changes = sqlite3_total_changes64(a->db);
     if (a->tag_index_refusal.refused && a->tag_index_refusal.data_version == version &&
         a->tag_index_refusal.changes == changes)
         return BULLETIN_OK;
-    st = load(a, &a->tag_index);
+    st = load(a, version, changes, &a->tag_index);
     if (!st && !a->tag_index) {
         a->tag_index_refusal.refused = true;
         a->tag_index_refusal.data_version = version;
@@ -391,15 +402,6 @@ void bulletin__tag_index_day_ids(const bulletin__tag_index *t, const bulletin__f
             *lo = id;
         *hi = id;
     }
-}
-
-/* The bit of `name` in `s`, or -1 when no article has that name. */
-static int bit_named(const tag_sets *s, const char *name)
-{
-    for (size_t i = 0; name && i < s->n; i++)
-        if (!strcmp(s->names[i], name))
-            return (int)i;
-    return -1;
 }
 
 void bulletin__tag_index_resolve(const bulletin__tag_index *t, bulletin__fact_filter *f)
