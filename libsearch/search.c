@@ -948,8 +948,6 @@ static bulletin_status read_hits_and_count(bulletin_archive *a, plan *p,
     bool wanted = reads_all && a->tag_index_wanted;
     if (bulletin__tag_index_ready(a) || wanted)
         st = bulletin__tag_index_get(a, wanted ? SIZE_MAX : 0, &index);
-    if (wanted && !index)   /* this archive's cannot be loaded (facets.c) */
-        a->tag_index_wanted = false;
     if (index)
         bulletin__tag_index_resolve(index, &p->facts);
     int64_t stretch[2];
