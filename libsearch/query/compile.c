@@ -337,9 +337,7 @@ bool bulletin__fts5_phrase_roles(const char *match, bulletin_buf *out)
         bool joins = !strncmp(s + 1, BULLETIN_FTS5_STRADDLE_MARK, mark);
         if (!bulletin_buf_append_char(out, joins ? 'j' : 'p'))
             return false;
-        /* To the closing quote; a doubled quote is one inside the phrase. */
-        for (s++; *s && !(s[0] == '"' && s[1] != '"'); s += s[0] == '"' ? 2 : 1)
-            ;
+        s = bulletin__fts5_string_end(s + 1);
         if (!*s)
             break;
     }

@@ -20,6 +20,14 @@
 
 #include <string.h>
 
+const char *bulletin__fts5_string_end(const char *s)
+{
+    /* A doubled quote is one inside the string. */
+    while (*s && !(s[0] == '"' && s[1] != '"'))
+        s += *s == '"' ? 2 : 1;
+    return s;
+}
+
 typedef enum { T_END, T_OPEN, T_CLOSE, T_PHRASE, T_WORD, T_COLON, T_BAD } token_kind;
 
 typedef struct lexer {
@@ -45,9 +53,7 @@ static void advance(lexer *lx)
         return;
     }
     if (c == '"') {
-        /* To the closing quote; a doubled quote is one inside the phrase. */
-        for (; *lx->s && !(lx->s[0] == '"' && lx->s[1] != '"'); lx->s += *lx->s == '"' ? 2 : 1)
-            ;
+        lx->s = bulletin__fts5_string_end(lx->s);
         if (!*lx->s) {
             lx->kind = T_BAD;
             return;

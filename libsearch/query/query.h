@@ -143,6 +143,11 @@ bool bulletin__fts5_phrase_roles(const char *match, bulletin_buf *out);
  * difference.  Appended to *out; false when the expression holds
  * something else (nothing compile.c writes) or out of memory. */
 bool bulletin__fts5_set_program(const char *match, bulletin_buf *out);
+
+/* The closing quote of the FTS5 string whose text starts at `s` (just
+ * past its opening quote), or its terminating NUL when it has none: FTS5
+ * writes a quote inside a string as two (match_set.c). */
+const char *bulletin__fts5_string_end(const char *s);
 /* How one engine writes a compiled query: its AND, OR and NOT operators
  * (NOT is written after the included parts: "(a AND b) NOT c") and how
  * a word or phrase node becomes an operand.  `text` sets `*empty` when
