@@ -1,7 +1,8 @@
 /* archive.c - the SQLite file: open, schema and versions, storing and
  * deleting articles, indexing files and folders.
  *
- * Tables (schema version 2; version 1 had the FTS5 columns in another order):
+ * Tables (schema version 3; version 2 had no trigram terms in the index,
+ * version 1 also had the FTS5 columns in another order):
  *   meta(key, value)        application facts (creator, creation time)
  *   articles(...)           one row per article, its original text and
  *                           metadata; `key` is its stable identity
@@ -68,7 +69,8 @@ static const char *const schema_sql =
      * quarter smaller (schema 1 had headline first; make bench). */
     "CREATE VIRTUAL TABLE articles_fts USING fts5("
     "  body, headline, subtitle,"
-    "  content='articles', content_rowid='id', tokenize='" BULLETIN_FTS5_TOKENIZER "');"
+    "  content='articles', content_rowid='id',"
+    "  tokenize='" BULLETIN_FTS5_TOKENIZER " " BULLETIN_FTS5_WORD_TRIGRAMS "');"
     /* A headline match outranks a body match; stored in the table so that
      * plain-SQL users get the same ranking with ORDER BY rank. */
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(1.0, 10.0, 5.0)');"
@@ -354,10 +356,16 @@ static bulletin_status check_schema(bulletin_archive *a, bool create)
                                   "%s has schema %" PRId64 ", which this version cannot "
                                   "upgrade in place: re-index the sources into a new archive",
                                   a->path, version);
-    /* Schema 1 differs only in the order of the FTS5 columns (headline,
-     * subtitle, body): it is read and written as it is, ranked with the
-     * same weights (headline 10, subtitle 5, body 1) in its own order. */
+    /* Schema 1 differs from 2 only in the order of the FTS5 columns
+     * (headline, subtitle, body): it is read and written as it is, ranked
+     * with the same weights (headline 10, subtitle 5, body 1) in its own
+     * order.  Schemas 1 and 2 differ from 3 only in the trigram terms,
+     * which their tables' tokenizer neither writes nor asks for
+     * (fts5_tokenizer.c): the texts tokenized ahead must not have them
+     * either. */
     a->schema_version = (int)version;   /* from 1 to BULLETIN_SCHEMA_VERSION by now */
+    if (a->pretok)
+        bulletin__pretok_set_word_trigrams(a->pretok, version >= 3);
     a->rank_weights = version == 1 ? "10.0, 5.0, 1.0" : "1.0, 10.0, 5.0";
     return BULLETIN_OK;
 }

@@ -11,7 +11,7 @@
 
 /* The schema this library writes and reads.  Bump it with every change
  * to the tables, and teach archive_upgrade() the step from the last. */
-#define BULLETIN_SCHEMA_VERSION 2
+#define BULLETIN_SCHEMA_VERSION 3
 
 /* PRAGMA application_id of every archive: "BuLL". */
 #define BULLETIN_APPLICATION_ID 0x42754c4c
@@ -38,7 +38,7 @@ struct bulletin_archive {
      * time faulting pages in. */
     struct bulletin__match *spare_rows[2];
     size_t spare_cap[2];
-    int schema_version;            /* of the file (1 or 2) */
+    int schema_version;            /* of the file (1 to 3) */
     const char *rank_weights;      /* bm25's column weights in this schema's order */
     struct {                       /* prepared statements, by SQL text */
         const char *sql;

@@ -144,6 +144,9 @@ const char *bulletin_version(void);
  * Term forms (stable: they are what archives store):
  *   "ab"      a Han bigram whose two characters lie inside one ICU word;
  *   "ab|"     a Han bigram that straddles an ICU word boundary;
+ *   "abc"     a Han trigram whose three characters lie inside one ICU
+ *             word, sharing the position of its bigram "ab" (archives of
+ *             schema 3 on; see bulletin_tokenizer_set_word_trigrams());
  *   "a"       a single Han character, emitted where a Han run ends (so
  *             that a one-character query is a prefix search "a*");
  *   "word"    a case-folded Latin word or a number.
@@ -157,8 +160,10 @@ typedef enum bulletin_tokenize_mode {
      * alternatives (both term forms, both script foldings) as colocated
      * terms, which a search engine treats as synonyms. */
     BULLETIN_TOKENIZE_QUERY = 1,
-    /* Like QUERY, but only the "inside one word" bigram form is emitted:
-     * used to rank whole-word matches above matches across words. */
+    /* Like QUERY, but only the "inside one word" form is emitted: used to
+     * rank whole-word matches above matches across words.  A run of three
+     * or more Han characters comes out as its trigrams (one position
+     * each), a run of two as its bigram. */
     BULLETIN_TOKENIZE_QUERY_WORDS = 2
 } bulletin_tokenize_mode;
 
@@ -189,6 +194,14 @@ bulletin_status bulletin_tokenizer_run(bulletin_tokenizer *tokenizer,
                                        const char *text, size_t len,
                                        bulletin_tokenize_mode mode,
                                        bulletin_token_fn fn, void *ctx);
+
+/* Whether DOCUMENT and QUERY_WORDS modes emit trigram terms ("abc"
+ * above).  On (non-zero) for a new tokenizer: archives of schema 3 and
+ * later store them.  Archives of schema 2 and older were indexed without
+ * them; the FTS5 tokenizer turns them off for those archives' tables
+ * (tokenize='bulletin', without the word_trigrams option).  NULL is
+ * ignored.  Threads: not while the tokenizer is running. */
+void bulletin_tokenizer_set_word_trigrams(bulletin_tokenizer *tokenizer, int on);
 
 /* Release a tokenizer.  NULL is allowed. */
 void bulletin_tokenizer_free(bulletin_tokenizer *tokenizer);

@@ -10,7 +10,12 @@
  *
  * Query strings written by the query compiler may start with
  * BULLETIN_FTS5_WORDS_MARK: that phrase is tokenized in "whole words"
- * mode (see bulletin_tokenize_mode), which only ranking uses. */
+ * mode (see bulletin_tokenize_mode).
+ *
+ * A table declared with tokenize='bulletin word_trigrams' (archives of
+ * schema 3 on) has trigram terms; one declared tokenize='bulletin' (older
+ * archives) has not, and its documents and whole-words phrases are
+ * tokenized without them, so each table keeps matching what it stores. */
 #include "config.h"
 
 #ifdef BULLETIN_SQLITE_EXTENSION
@@ -35,6 +40,7 @@ SQLITE_EXTENSION_INIT1
 typedef struct instance {
     bulletin_tokenizer *tok;
     void *pretok;
+    bool word_trigrams;   /* the table's index has trigram terms */
 } instance;
 
 typedef struct token_ctx {
@@ -54,17 +60,22 @@ static int fts5_create(void *pretok, const char **argv, int argc,
                        Fts5Tokenizer **out)
 {
     *out = NULL;
-    if (argc > 0)  /* no options yet: refuse them rather than ignore a typo */
+    /* One option: BULLETIN_FTS5_WORD_TRIGRAMS.  Anything else is refused
+     * rather than ignored, a typo included. */
+    bool word_trigrams = argc == 1 && !strcmp(argv[0], BULLETIN_FTS5_WORD_TRIGRAMS);
+    if (argc > 1 || (argc == 1 && !word_trigrams))
         return SQLITE_ERROR;
     instance *in = malloc(sizeof *in);
     if (!in)
         return SQLITE_NOMEM;
     in->pretok = pretok;
+    in->word_trigrams = word_trigrams;
     if (bulletin_tokenizer_new(&in->tok) != BULLETIN_OK) {
         free(in);
         return bulletin_error_last()->status == BULLETIN_ERROR_NOMEM
                    ? SQLITE_NOMEM : SQLITE_ERROR;
     }
+    bulletin_tokenizer_set_word_trigrams(in->tok, word_trigrams);
     *out = (Fts5Tokenizer *)in;
     return SQLITE_OK;
 }
@@ -137,6 +148,7 @@ static int fts5_tokenize(Fts5Tokenizer *tok, void *fts5_ctx, int flags,
     /* Text being indexed may have been tokenized already, on the archive's
      * helper thread: the same terms, recorded. */
     if (mode == BULLETIN_TOKENIZE_DOCUMENT && in->pretok &&
+        bulletin__pretok_word_trigrams(in->pretok) == in->word_trigrams &&
         bulletin__pretok_replay(in->pretok, text, (size_t)len, pass_token, &ctx) == 0)
         return ctx.rc;
 #endif

@@ -5,6 +5,11 @@
 /* The tokenizer's name in FTS5 table definitions: tokenize='bulletin'. */
 #define BULLETIN_FTS5_TOKENIZER "bulletin"
 
+/* Its one option, tokenize='bulletin word_trigrams': the table indexes
+ * trigram terms (bulletin_tokenizer_set_word_trigrams()).  Archives of
+ * schema 3 on declare it; older ones do not. */
+#define BULLETIN_FTS5_WORD_TRIGRAMS "word_trigrams"
+
 /* A phrase in a MATCH expression that starts with this byte is tokenized
  * in whole-words mode.  Control characters never reach a compiled query
  * from user input (the query parser drops them). */

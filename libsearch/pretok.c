@@ -44,6 +44,7 @@ struct bulletin__pretok {
     size_t njobs, cap, next;  /* next: the first job the thread has not taken */
     size_t *slots;            /* hash table of job index + 1 (0 = free) */
     size_t nslots;
+    bool word_trigrams;       /* set before the thread starts, read-only after */
 };
 
 static uint64_t hash_text(const char *s, size_t n)
@@ -98,6 +99,7 @@ static void *work(void *arg)
     bulletin__pretok *p = arg;
     bulletin_tokenizer *tok = NULL;
     bool usable = bulletin_tokenizer_new(&tok) == BULLETIN_OK;
+    bulletin_tokenizer_set_word_trigrams(tok, p->word_trigrams);
     pthread_mutex_lock(&p->lock);
     for (;;) {
         while (!p->stop && p->next < p->njobs && p->jobs[p->next]->state != JOB_QUEUED)
@@ -152,8 +154,19 @@ bulletin_status bulletin__pretok_new(bulletin__pretok **out)
         return bulletin__nomem();
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->changed, NULL);
+    p->word_trigrams = true;
     *out = p;
     return BULLETIN_OK;
+}
+
+void bulletin__pretok_set_word_trigrams(bulletin__pretok *p, bool on)
+{
+    p->word_trigrams = on;
+}
+
+bool bulletin__pretok_word_trigrams(const bulletin__pretok *p)
+{
+    return p->word_trigrams;
 }
 
 static void free_job(job *j)

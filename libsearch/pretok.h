@@ -16,6 +16,7 @@
 
 #include "bulletin.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct bulletin__pretok bulletin__pretok;
@@ -23,6 +24,13 @@ typedef struct bulletin__pretok bulletin__pretok;
 /* A cache with no thread yet (it starts on the first queued text).
  * Errors: NOMEM. */
 bulletin_status bulletin__pretok_new(bulletin__pretok **out);
+
+/* Whether texts are tokenized with trigram terms (on at first), as
+ * bulletin_tokenizer_set_word_trigrams(): the archive sets its index's
+ * choice before it queues any text, and FTS5's tokenizer replays only a
+ * cache that tokenizes as its table does. */
+void bulletin__pretok_set_word_trigrams(bulletin__pretok *p, bool on);
+bool bulletin__pretok_word_trigrams(const bulletin__pretok *p);
 
 /* Stop the thread (if any) and release everything.  NULL is allowed. */
 void bulletin__pretok_free(bulletin__pretok *p);

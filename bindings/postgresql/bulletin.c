@@ -170,8 +170,9 @@ Datum bulletin_parser_lextype(PG_FUNCTION_ARGS)
     LexDescr *d = palloc0(2 * sizeof *d);
     d[0].lexid = TOKEN_TERM;
     d[0].alias = pstrdup("term");
-    d[0].descr = pstrdup("bulletin term: Han bigrams, a run's last character, "
-                         "Latin words, numbers (alternatives space-separated)");
+    d[0].descr = pstrdup("bulletin term: Han bigrams, trigrams inside one word, a run's "
+                         "last character, Latin words, numbers (alternatives "
+                         "space-separated)");
     PG_RETURN_POINTER(d);
 }
 

@@ -155,6 +155,89 @@ static void test_line_wrap_inside_a_word_is_bridged(void)
        "群众 is found across the line break, covering the break in the original");
 }
 
+/* The position (0 first) of the first term equal to `text`, or -1. */
+static long position_of(const terms *ts, const char *text)
+{
+    long pos = -1;
+    for (size_t i = 0; i < ts->n; i++) {
+        pos += !ts->list[i].colocated;
+        if (!strcmp(ts->list[i].text, text))
+            return pos;
+    }
+    return -1;
+}
+
+static size_t positions(const terms *ts)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ts->n; i++)
+        n += !ts->list[i].colocated;
+    return n;
+}
+
+static void test_trigrams_inside_one_word_share_their_first_bigrams_position(void)
+{
+    /* ICU cuts 下一步|工作|也可以. */
+    terms *ts = run("下一步工作也可以", BULLETIN_TOKENIZE_DOCUMENT);
+    is_str(original_of(ts, "下一步"), "下一步", "下一步 inside one word is a trigram over its 9 bytes");
+    is_int(position_of(ts, "下一步"), position_of(ts, "下一"), "at the position of its bigram 下一");
+    is_str(original_of(ts, "也可以"), "也可以", "也可以 too");
+    ok(!has_term(ts, "一步工") && !has_term(ts, "步工作") && !has_term(ts, "作也可"),
+       "no trigram across a word boundary");
+    is_int(positions(ts), 7, "trigrams take no position of their own (7 bigrams)");
+    ts = run("西城区总工会", BULLETIN_TOKENIZE_DOCUMENT);
+    ok(!has_term(ts, "西城区") && !has_term(ts, "城区总") && !has_term(ts, "区总工") &&
+           !has_term(ts, "总工会"),
+       "西|城区|总|工会 has no three characters inside one word");
+}
+
+static void test_trigrams_carry_each_characters_foldings(void)
+{
+    /* OpenCC keeps 乾 in 乾隆 (phrase rule); the table folds it to 干. */
+    terms *ts = run("乾隆皇帝", BULLETIN_TOKENIZE_DOCUMENT);
+    ok(has_term(ts, "乾隆皇") && has_term(ts, "干隆皇"), "乾隆皇 is stored in both foldings");
+    is_int(position_of(ts, "干隆皇"), position_of(ts, "乾隆皇"), "at one position");
+    ok(has_term(ts, "隆皇帝") && !has_term(ts, "干皇帝"), "a trigram without 乾 has one form");
+    ts = run("乾隆皇", BULLETIN_TOKENIZE_QUERY_WORDS);
+    ok(has_term(ts, "乾隆皇") && has_term(ts, "干隆皇"), "a whole-words query asks for both");
+}
+
+static void test_whole_words_mode_asks_for_trigrams(void)
+{
+    terms *ts = run("下一步", BULLETIN_TOKENIZE_QUERY_WORDS);
+    is_int(ts->n, 1, "a three-character word is one term");
+    is_str(ts->list[0].text, "下一步", "its trigram");
+    ts = run("暖心驿站", BULLETIN_TOKENIZE_QUERY_WORDS);
+    is_int(positions(ts), 2, "a four-character word is a phrase of two trigrams");
+    ok(position_of(ts, "暖心驿") == 0 && position_of(ts, "心驿站") == 1, "in order");
+    ts = run("工会", BULLETIN_TOKENIZE_QUERY_WORDS);
+    is_str(ts->list[0].text, "工会", "a two-character word stays a bigram");
+    ts = run("下一步", BULLETIN_TOKENIZE_QUERY);
+    ok(!has_term(ts, "下一步") && has_term(ts, "下一|"), "a plain query asks for bigrams only");
+}
+
+static void test_word_trigrams_can_be_turned_off(void)
+{
+    bulletin_tokenizer *old;
+    if (bulletin_tokenizer_new(&old) != BULLETIN_OK) {
+        ok(0, "tokenizer: %s", bulletin_error_last()->message);
+        return;
+    }
+    bulletin_tokenizer_set_word_trigrams(old, 0);
+    bulletin_tokenizer *keep = tok;
+    tok = old;
+    terms *ts = run("下一步工作也可以", BULLETIN_TOKENIZE_DOCUMENT);
+    ok(!has_term(ts, "下一步") && !has_term(ts, "也可以") && has_term(ts, "下一"),
+       "off: documents have bigrams only, as archives of schema 2 store");
+    ts = run("下一步", BULLETIN_TOKENIZE_QUERY_WORDS);
+    ok(ts->n == 2 && !strcmp(ts->list[0].text, "下一") && !strcmp(ts->list[1].text, "一步"),
+       "off: a whole-words query is a phrase of bigrams");
+    tok = keep;
+    bulletin_tokenizer_free(old);
+    ts = run("下一步", BULLETIN_TOKENIZE_DOCUMENT);
+    ok(has_term(ts, "下一步"), "another tokenizer keeps its own setting");
+}
+
 static void test_query_mode_offers_both_forms(void)
 {
     terms *ts = run("工会", BULLETIN_TOKENIZE_QUERY);
@@ -208,6 +291,10 @@ int main(void)
     test_latin_case_folding_and_mixed_text();
     test_line_wrap_inside_a_word_is_bridged();
     test_query_mode_offers_both_forms();
+    test_trigrams_inside_one_word_share_their_first_bigrams_position();
+    test_trigrams_carry_each_characters_foldings();
+    test_whole_words_mode_asks_for_trigrams();
+    test_word_trigrams_can_be_turned_off();
     test_invalid_utf8_is_skipped();
     test_deterministic();
     test_empty_and_punctuation();
