@@ -805,6 +805,21 @@ typedef struct bulletin_check_report {
  * Threads: serialised on the handle like every call. */
 bulletin_status bulletin_archive_check(bulletin_archive *archive,
                                        bulletin_check_report *out);
+
+/* Merge the search index into one segment.  Each indexing transaction
+ * writes a segment of its own and FTS5 merges them only now and then, so
+ * after a bulk import the index is in several segments (12 after a
+ * million articles), and every search reads each of them.  Run it after
+ * large imports, not after every file: it rewrites the whole index (20-40
+ * s at a million articles) and needs free disk space for a second copy of
+ * it while it runs.  One transaction: interrupted or failing (disk full), it leaves
+ * the index as it was.  Searches by other handles go on meanwhile.
+ * Errors: BULLETIN_ERROR_READONLY (the handle was opened with
+ * BULLETIN_OPEN_READONLY, or the file is read-only), BULLETIN_ERROR_BUSY
+ * (another process kept a write transaction open past the busy timeout),
+ * BULLETIN_ERROR_IO (disk full), BULLETIN_ERROR_NOMEM.
+ * Threads: holds the handle's lock for the whole merge. */
+bulletin_status bulletin_archive_optimize(bulletin_archive *archive);
 /* Queries outside the archive: PostgreSQL, matching, highlighting     */
 /* ------------------------------------------------------------------ */
 

@@ -1,5 +1,5 @@
-/* maintain.c - keeping an archive safe: online backups and integrity
- * checks.
+/* maintain.c - keeping an archive safe and fast: online backups,
+ * integrity checks, and merging the search index after bulk imports.
  *
  * Both work on a live archive.  The archive is in WAL mode, so a read
  * transaction sees one committed state for as long as it lasts, whatever
@@ -230,5 +230,41 @@ bulletin_status bulletin_archive_check(bulletin_archive *a, bulletin_check_repor
     pthread_mutex_unlock(&a->lock);
     if (out)
         *out = report;
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Merging the search index                                            */
+/* ------------------------------------------------------------------ */
+
+bulletin_status bulletin_archive_optimize(bulletin_archive *a)
+{
+    if (!a)
+        return bulletin__error(BULLETIN_ERROR_INVALID_ARGUMENT, "archive is NULL");
+    if (a->readonly)
+        return bulletin__error_at(BULLETIN_ERROR_READONLY, a->path, 0, -1,
+                                  "optimizing %s needs it opened for writing", a->path);
+    pthread_mutex_lock(&a->lock);
+    /* One transaction: FTS5 writes the merged segment beside the old ones
+     * and drops them at commit, so a failure (a full disk) leaves the
+     * index as it was. */
+    int rc = sqlite3_exec(a->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_exec(a->db, "INSERT INTO articles_fts(articles_fts) VALUES('optimize')",
+                          NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    bulletin_status st = rc == SQLITE_OK ? BULLETIN_OK
+                                         : bulletin__sqlite_error(a, rc,
+                                                                  "optimizing the search index");
+    /* The merged index passed through the WAL, which is now as large as
+     * the index: give the space back if no reader holds it (a reader that
+     * does keeps the WAL until SQLite's next checkpoint). */
+    if (!st)
+        sqlite3_wal_checkpoint_v2(a->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    pthread_mutex_unlock(&a->lock);
     return st;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -60,6 +61,7 @@ static const char usage_text[] =
     "  stats [--json]          articles, issues, date range, file size\n"
     "  backup DEST             write a consistent copy of the live archive to DEST\n"
     "  check                   run the integrity checks and say what they found\n"
+    "  optimize                merge the search index into one segment (after large imports)\n"
     "  pg-push [--quiet] CONNINFO\n"
     "        copy the archive into PostgreSQL (only what changed; deletions follow)\n"
     "\n"
@@ -859,6 +861,28 @@ static int cmd_check(const char *db, int argc, char **argv)
     return rc;
 }
 
+static int cmd_optimize(const char *db, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1)
+        return usage_error("%s", "optimize takes no arguments");
+    bulletin_archive *archive;
+    int rc = open_archive(db, 0, &archive);
+    if (rc)
+        return rc;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (bulletin_archive_optimize(archive) != BULLETIN_OK) {
+        rc = runtime_error();
+    } else {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        printf("optimized %s: the search index is merged into one segment (%.1f s)\n", db,
+               (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    }
+    bulletin_archive_close(archive);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *db = getenv("BULLETIN_DB");
@@ -883,7 +907,7 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc)
-        return usage_error("%s", "a COMMAND is required (index, search, show, delete, stats, retag, backup, check)");
+        return usage_error("%s", "a COMMAND is required (index, search, show, delete, stats, retag, backup, check, optimize)");
     const char *cmd = argv[i];
     int sub_argc = argc - i;
     char **sub_argv = argv + i;
@@ -903,6 +927,8 @@ int main(int argc, char **argv)
         return cmd_backup(db, sub_argc, sub_argv);
     if (!strcmp(cmd, "check"))
         return cmd_check(db, sub_argc, sub_argv);
+    if (!strcmp(cmd, "optimize"))
+        return cmd_optimize(db, sub_argc, sub_argv);
     if (!strcmp(cmd, "pg-push")) {
 #ifdef HAVE_LIBPQ
         return bulletin_cli_pg_push(program, db, sub_argc, sub_argv);
@@ -912,5 +938,5 @@ int main(int argc, char **argv)
         return EXIT_RUNTIME;
 #endif
     }
-    return usage_error("unknown command '%s' (index, search, show, delete, stats, retag, backup, check, pg-push)", cmd);
+    return usage_error("unknown command '%s' (index, search, show, delete, stats, retag, backup, check, optimize, pg-push)", cmd);
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
-# test_maintenance_cli.sh - bulletin-search backup and check on real
-# archive files: a sound archive, a damaged index, a damaged file, and
-# backups that are complete, self-contained and never half-written.
+# test_maintenance_cli.sh - bulletin-search backup, check and optimize on
+# real archive files: a sound archive, a damaged index, a damaged file,
+# backups that are complete, self-contained and never half-written, and an
+# index merged into one segment that finds what it found before.
 . "$srcdir/tests/lib.sh"
 
 sql() {  # sql DB SQL...: the sqlite3 shell with the bulletin tokenizer
@@ -51,6 +52,27 @@ is "$status" 1 "backup into a missing folder: exit 1"
 contains "$err" "no/such/folder/copy.db" "naming the destination"
 run backup
 is "$status" 2 "backup without DEST: usage error"
+
+# ---- optimize: one transaction per file leaves one index segment each
+run index "$srcdir/corpus/2017-12-19-p1.txt"
+run index "$srcdir/corpus/2017-12-19-p3.txt"
+segments() { sqlite3 "$BULLETIN_DB" "SELECT count(DISTINCT segid) FROM articles_fts_idx"; }
+ok $(( $(segments) > 1 ? 0 : 1 )) "three files indexed apart: several index segments"
+run search --json --limit 50 职工
+before=$(json '[(h["id"], h["snippet"]) for h in j["hits"]]')
+run optimize
+is "$status" 0 "optimize: exit 0"
+contains "$out" "one segment" "says what it did"
+is "$(segments)" 1 "the index is one segment"
+run search --json --limit 50 职工
+is "$(json '[(h["id"], h["snippet"]) for h in j["hits"]]')" "$before" "the same hits and snippets as before"
+run check
+is "$status" 0 "the archive passes check afterwards"
+run optimize extra
+is "$status" 2 "optimize with arguments: usage error"
+run --db "$work/missing.db" optimize
+is "$status" 1 "optimize of a missing archive: exit 1"
+contains "$err" "missing.db" "naming it"
 
 # ---- a damaged search index: rows of the index removed behind FTS5's back
 cp "$BULLETIN_DB" "$work/damaged-index.db"
