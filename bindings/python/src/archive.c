@@ -545,6 +545,48 @@ static PyObject *Archive_retag(ArchiveObject *self, PyObject *args, PyObject *kw
     return out;
 }
 
+/* ---------------------------------------------------------------- maintenance */
+
+/* backup(dest): dest as str or os.PathLike, encoded as the file system
+ * wants (as index() takes its path). */
+static PyObject *Archive_backup(ArchiveObject *self, PyObject *arg)
+{
+    PyObject *dest_obj = NULL;
+    if (!PyUnicode_FSConverter(arg, &dest_obj))
+        return NULL;
+    bulletin_archive *h = acquire(self);
+    if (!h) {
+        Py_DECREF(dest_obj);
+        return NULL;
+    }
+    const char *dest = PyBytes_AS_STRING(dest_obj);
+    bulletin_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = bulletin_archive_backup(h, dest);
+    Py_END_ALLOW_THREADS
+    PyObject *out = st ? errors_raise_last(st, NULL) : Py_NewRef(Py_None);
+    release(self);
+    Py_DECREF(dest_obj);
+    return out;
+}
+
+static PyObject *Archive_check(ArchiveObject *self, PyObject *unused)
+{
+    bulletin_archive *h = acquire(self);
+    if (!h)
+        return NULL;
+    bulletin_check_report r;
+    bulletin_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = bulletin_archive_check(h, &r);
+    Py_END_ALLOW_THREADS
+    /* A damaged archive is BULLETIN_ERROR_ARCHIVE: raised, with the
+     * library's message saying which part is damaged and what to do. */
+    PyObject *out = st ? errors_raise_last(st, NULL) : check_report_to_py(&r);
+    release(self);
+    return out;
+}
+
 /* ---------------------------------------------------------------- type */
 
 static PyObject *Archive_get_closed(ArchiveObject *self, void *closure)
@@ -643,6 +685,32 @@ static PyMethodDef Archive_methods[] = {
       "now on; builtin=True goes back to the built-in data.  Returns a dict\n"
       "of counts: articles, districts, topics, events.  Raises InputError\n"
       "for a malformed file (the archive is left as it was)." },
+    { "backup", (PyCFunction)Archive_backup, METH_O,
+      "backup($self, dest, /)\n--\n\n"
+      "Write a consistent copy of the archive to the file `dest` (str or\n"
+      "os.PathLike), as `bulletin-search backup`: a snapshot of the archive as\n"
+      "it was when the call began, while other threads and processes go on\n"
+      "searching and indexing.  The copy is one self-contained file (no -wal\n"
+      "or -shm beside it) that opens with readonly=True, on read-only media\n"
+      "too.  It is written beside `dest` and renamed over it when complete, so\n"
+      "an existing `dest` is replaced and never seen half-written.  Works on\n"
+      "an Archive opened read-only.  Returns None.\n\n"
+      "Raises InvalidArgumentError when `dest` is the archive itself or empty,\n"
+      "FileError (.path is `dest`) when the copy cannot be written (folder\n"
+      "missing or read-only, disk full; nothing is left behind), BusyError,\n"
+      "ArchiveError for a damaged archive.  Releases the GIL while copying." },
+    { "check", (PyCFunction)Archive_check, METH_NOARGS,
+      "check($self, /)\n--\n\n"
+      "Run the integrity checks, as `bulletin-search check`: SQLite's check of\n"
+      "the whole database file, FTS5's check of the search index against the\n"
+      "articles, and a count of indexed against stored articles.  Returns a\n"
+      "CheckReport (articles, indexed, database_ok, index_ok) when the archive\n"
+      "is sound.\n\n"
+      "Raises ArchiveError when the archive is damaged, its message saying\n"
+      "which part (the database file, or the search index) and what to do;\n"
+      "ReadOnlyError on an Archive opened read-only (FTS5's check is a write\n"
+      "statement, although it changes nothing); BusyError.  Releases the GIL\n"
+      "while checking." },
     { "close", (PyCFunction)Archive_close, METH_NOARGS,
       "close($self, /)\n--\n\n"
       "Close the archive.  Idempotent.  Calls other threads are making finish\n"

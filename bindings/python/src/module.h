@@ -135,15 +135,17 @@ void article_input_clear(article_input *in);
 int search_args_parse(PyObject *args, PyObject *kwargs,
                       bulletin_search_options *opts, PyObject **query);
 
-/* ---- stats.c: struct sequences for figures ---- */
+/* ---- stats.c: struct sequences for figures and check reports ---- */
 extern PyTypeObject IndexStatsType;
 extern PyTypeObject ArchiveStatsType;
 extern PyTypeObject TokenType;
+extern PyTypeObject CheckReportType;
 
 int stats_init(PyObject *module);
 PyObject *archive_stats_to_py(const bulletin_archive_stats *s);
 /* `errors` is a new tuple of exception instances (stolen). */
 PyObject *index_stats_to_py(const bulletin_index_stats *s, PyObject *errors);
+PyObject *check_report_to_py(const bulletin_check_report *r);
 
 /* ---- tokenize.c ---- */
 PyObject *tokenize_py(PyObject *module, PyObject *args, PyObject *kwargs);

@@ -4,6 +4,7 @@
 PyTypeObject IndexStatsType;
 PyTypeObject ArchiveStatsType;
 PyTypeObject TokenType;
+PyTypeObject CheckReportType;
 
 static PyStructSequence_Field index_stats_fields[] = {
     { "files", "Files read successfully." },
@@ -58,15 +59,34 @@ static PyStructSequence_Desc token_desc = {
     token_fields, 4
 };
 
+static PyStructSequence_Field check_report_fields[] = {
+    { "articles", "Articles stored in the archive." },
+    { "indexed", "Articles in the search index (equal to articles in a sound archive)." },
+    { "database_ok", "True: the database file passed SQLite's integrity check." },
+    { "index_ok", "True: the search index passed FTS5's integrity check and holds\n"
+                  "every article exactly once." },
+    { NULL }
+};
+
+static PyStructSequence_Desc check_report_desc = {
+    "bulletin_search.CheckReport",
+    "What Archive.check() found in a sound archive, a named tuple (articles,\n"
+    "indexed, database_ok, index_ok).  A damaged archive raises ArchiveError\n"
+    "instead.",
+    check_report_fields, 4
+};
+
 int stats_init(PyObject *module)
 {
     if (PyStructSequence_InitType2(&IndexStatsType, &index_stats_desc) < 0 ||
         PyStructSequence_InitType2(&ArchiveStatsType, &archive_stats_desc) < 0 ||
-        PyStructSequence_InitType2(&TokenType, &token_desc) < 0)
+        PyStructSequence_InitType2(&TokenType, &token_desc) < 0 ||
+        PyStructSequence_InitType2(&CheckReportType, &check_report_desc) < 0)
         return -1;
     if (PyModule_AddObjectRef(module, "IndexStats", (PyObject *)&IndexStatsType) < 0 ||
         PyModule_AddObjectRef(module, "ArchiveStats", (PyObject *)&ArchiveStatsType) < 0 ||
-        PyModule_AddObjectRef(module, "Token", (PyObject *)&TokenType) < 0)
+        PyModule_AddObjectRef(module, "Token", (PyObject *)&TokenType) < 0 ||
+        PyModule_AddObjectRef(module, "CheckReport", (PyObject *)&CheckReportType) < 0)
         return -1;
     return 0;
 }
@@ -113,4 +133,13 @@ PyObject *index_stats_to_py(const bulletin_index_stats *s, PyObject *errors)
         errors,
     };
     return fill(&IndexStatsType, v, 7);
+}
+
+PyObject *check_report_to_py(const bulletin_check_report *r)
+{
+    PyObject *v[4] = {
+        PyLong_FromLongLong(r->articles), PyLong_FromLongLong(r->indexed),
+        PyBool_FromLong(r->database_ok), PyBool_FromLong(r->index_ok),
+    };
+    return fill(&CheckReportType, v, 4);
 }

@@ -104,21 +104,26 @@ class SharedArchive(support.TempDirTest):
             time.sleep(0.001)
         return False
 
-    def start_blocked_add(self, outcome):
+    def start_blocked(self, call, outcome):
+        """Run `call` on a thread while another connection holds the write
+        lock, so that a write inside it waits in the library."""
         if platform.machine() != "x86_64" or not os.path.exists("/proc/self/task"):
             self.skipTest("reads x86-64 system call numbers from /proc")
         blocker = Blocker(self.db)
         self.addCleanup(lambda: blocker.con.close())
 
-        def add():
+        def run():
             try:
-                outcome.append(self.archive.add(body="锁等待测试"))
+                outcome.append(call())
             except Exception as e:
                 outcome.append(e)
 
-        t = threading.Thread(target=add)
+        t = threading.Thread(target=run)
         t.start()
         return blocker, t
+
+    def start_blocked_add(self, outcome):
+        return self.start_blocked(lambda: self.archive.add(body="锁等待测试"), outcome)
 
     def test_the_gil_is_released_while_the_library_waits(self):
         outcome = []
@@ -130,6 +135,18 @@ class SharedArchive(support.TempDirTest):
         t.join()
         self.assertTrue(waiting, "add() finished (%r) before this thread could run" % outcome)
         self.assertIsInstance(outcome[0], int)
+
+    def test_check_releases_the_gil_while_it_waits_for_the_write_lock(self):
+        # FTS5's integrity check is a write statement: check() waits for
+        # the lock the blocker holds.
+        outcome = []
+        blocker, t = self.start_blocked(self.archive.check, outcome)
+        waiting = self.wait_in_library(t)
+        blocker.release()
+        t.join()
+        self.assertTrue(waiting, "check() finished (%r) before this thread could run" % outcome)
+        self.assertIsInstance(outcome[0], bs.CheckReport)
+        self.assertEqual(outcome[0].indexed, self.archive.stats().articles)
 
     def test_close_during_a_call_lets_the_call_finish(self):
         outcome = []

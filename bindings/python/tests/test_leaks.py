@@ -110,6 +110,22 @@ class Leaks(support.TempDirTest):
         print('# writes: traced %d bytes' % traced)
         self.assertLess(traced, 16 * KIB)
 
+    def test_backups_and_checks_do_not_leak_python_objects(self):
+        copy = self.path("copy.db")
+        missing = self.path("no", "copy.db")
+
+        def cycle(i):
+            self.archive.backup(copy)
+            assert self.archive.check().index_ok
+            try:
+                self.archive.backup(missing)
+            except bs.FileError as e:
+                assert e.path == missing
+
+        traced, _ = self.measure(cycle, 20, 200)
+        print('# maintenance: traced %d bytes' % traced)
+        self.assertLess(traced, 16 * KIB)
+
 
 if __name__ == "__main__":
     support.main()
