@@ -587,6 +587,20 @@ static PyObject *Archive_check(ArchiveObject *self, PyObject *unused)
     return out;
 }
 
+static PyObject *Archive_optimize(ArchiveObject *self, PyObject *unused)
+{
+    bulletin_archive *h = acquire(self);
+    if (!h)
+        return NULL;
+    bulletin_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = bulletin_archive_optimize(h);
+    Py_END_ALLOW_THREADS
+    PyObject *out = st ? errors_raise_last(st, NULL) : Py_NewRef(Py_None);
+    release(self);
+    return out;
+}
+
 /* ---------------------------------------------------------------- type */
 
 static PyObject *Archive_get_closed(ArchiveObject *self, void *closure)
@@ -711,6 +725,15 @@ static PyMethodDef Archive_methods[] = {
       "ReadOnlyError on an Archive opened read-only (FTS5's check is a write\n"
       "statement, although it changes nothing); BusyError.  Releases the GIL\n"
       "while checking." },
+    { "optimize", (PyCFunction)Archive_optimize, METH_NOARGS,
+      "optimize($self, /)\n--\n\n"
+      "Merge the search index into one segment, as `bulletin-search optimize`:\n"
+      "after a large import, when indexing has left it in several segments that\n"
+      "every search reads.  Rewrites the whole index in one transaction (a\n"
+      "failure leaves it as it was) and needs free disk space for a second copy\n"
+      "of it meanwhile.  Returns None.\n\n"
+      "Raises ReadOnlyError on an Archive opened read-only; BusyError; FileError\n"
+      "(disk full).  Releases the GIL while merging." },
     { "close", (PyCFunction)Archive_close, METH_NOARGS,
       "close($self, /)\n--\n\n"
       "Close the archive.  Idempotent.  Calls other threads are making finish\n"

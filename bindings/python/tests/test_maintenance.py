@@ -1,5 +1,5 @@
-"""Archive.backup() and Archive.check() on real archive files, as
-`bulletin-search backup` and `check` (tests/reliability/
+"""Archive.backup(), Archive.check() and Archive.optimize() on real
+archive files, as `bulletin-search backup`, `check` and `optimize` (tests/reliability/
 test_maintenance_cli.sh): copies that are complete, self-contained and
 never half-written, and checks that find a damaged search index or a
 damaged database file.  Archives are damaged behind the library's back
@@ -217,6 +217,47 @@ class Check(support.TempDirTest):
             f.write(b"\xff" * size)
         e = self.assert_damaged("is damaged", "integrity check", "database file", "backup")
         self.assertNotIn("search index", str(e))
+
+
+class Optimize(support.TempDirTest):
+    def setUp(self):
+        super().setUp()
+        self.db = self.path("a.db")
+        # One transaction per file: one index segment each.
+        with bs.Archive(self.db) as a:
+            for name in sorted(os.listdir(support.CORPUS)):
+                a.index(os.path.join(support.CORPUS, name))
+
+    def segments(self):
+        con = sqlite3.connect(self.db)
+        try:
+            (n,) = con.execute("SELECT count(DISTINCT segid) FROM articles_fts_idx").fetchone()
+        finally:
+            con.close()
+        return n
+
+    def test_optimize_merges_the_index_into_one_segment_finding_the_same_hits(self):
+        self.assertGreater(self.segments(), 1)
+        with bs.Archive(self.db) as a:
+            before = snapshot(a)
+            self.assertGreater(before[1]["工会"][0], 0)
+            self.assertIsNone(a.optimize())
+            self.assertEqual(snapshot(a), before)
+            self.assertEqual(a.check().index_ok, True)
+        self.assertEqual(self.segments(), 1)
+
+    def test_optimize_on_a_read_only_archive_raises(self):
+        with bs.Archive(self.db, readonly=True) as a:
+            with self.assertRaises(bs.ReadOnlyError) as cm:
+                a.optimize()
+        self.assertIn(self.db, str(cm.exception))
+        self.assertGreater(self.segments(), 1, "and the index is left as it was")
+
+    def test_optimize_on_a_closed_archive_raises(self):
+        a = bs.Archive(self.db)
+        a.close()
+        with self.assertRaises(bs.ArchiveError):
+            a.optimize()
 
 
 if __name__ == "__main__":
