@@ -60,17 +60,22 @@ typedef struct rank_data {
     double *freq;          /* scratch for each row's phrase frequencies */
 } rank_data;
 
-/* The first rowids of one phrase's doclist, in ascending order. */
+/* The first rowids of one phrase's doclist, in ascending order, up to
+ * `bound`. */
 typedef struct sample {
     int64_t rowids[SAMPLE_ROWS];
     int64_t n;
+    int64_t bound;
 } sample;
 
 static int sample_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *vs)
 {
     sample *s = vs;
-    s->rowids[s->n++] = api->xRowid(fts);
+    int64_t rowid = api->xRowid(fts);
     /* SQLITE_DONE ends xQueryPhrase's scan without an error. */
+    if (rowid > s->bound)
+        return SQLITE_DONE;
+    s->rowids[s->n++] = rowid;
     return s->n == SAMPLE_ROWS ? SQLITE_DONE : SQLITE_OK;
 }
 
@@ -148,13 +153,22 @@ static int weigh_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, rank_dat
         int n = 1;
         while (i + n < d->nphrases && n < MAX_GROUP && d->leader[i + n] == i)
             n++;
+        /* rows_in() counts a group's rows only up to the last rowid of
+         * its first full sample: a phrase's rows past that one need not
+         * be read.  That spares reading most of a rare form's doclist
+         * (a straddling form of a common word) once the whole-word form
+         * has filled its sample; the estimate is the same. */
+        int64_t bound = INT64_MAX;
         for (int k = 0; k < n && rc == SQLITE_OK; k++) {
             group[k]->n = 0;
+            group[k]->bound = bound;
             rc = api->xQueryPhrase(fts, i + k, group[k], sample_row);
-            if (rc == SQLITE_OK)
-                d->idf[i + k] = idf_of((double)nrows, rows_in(&group[k], 1, max_rowid, nrows,
-                                                              scratch));
+            if (rc == SQLITE_OK && group[k]->n == SAMPLE_ROWS &&
+                group[k]->rowids[SAMPLE_ROWS - 1] < bound)
+                bound = group[k]->rowids[SAMPLE_ROWS - 1];
         }
+        if (rc == SQLITE_OK)   /* the others are scored with their group */
+            d->idf[i] = idf_of((double)nrows, rows_in(group, 1, max_rowid, nrows, scratch));
         if (rc == SQLITE_OK && d->joined_by[i])
             d->group_idf[i] = idf_of((double)nrows, rows_in(group, n, max_rowid, nrows,
                                                             scratch));
