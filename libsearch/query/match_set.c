@@ -17,6 +17,9 @@
  * filter, and walks it with the filter (xQueryPhrase). */
 #include "config.h"
 #include "query.h"
+#include "fts5_tokenizer.h"
+
+#include <stdbool.h>
 
 #include <string.h>
 
@@ -26,6 +29,50 @@ const char *bulletin__fts5_string_end(const char *s)
     while (*s && !(s[0] == '"' && s[1] != '"'))
         s += *s == '"' ? 2 : 1;
     return s;
+}
+
+int bulletin__fts5_drop_phrases(bulletin_buf *match,
+                                int (*empty)(void *ctx, const char *phrase, size_t len),
+                                void *ctx)
+{
+    static const char lead[] = " OR \"" BULLETIN_FTS5_STRADDLE_MARK;
+    if (!match->data)
+        return 0;
+    bulletin_buf out = BULLETIN_BUF_INIT;
+    const char *s = match->data;
+    int rc = 0;
+    bool dropped = false;
+    while (rc == 0 && *s) {
+        const char *at = strstr(s, lead);
+        if (!at)
+            break;
+        const char *open = at + 4, *close = bulletin__fts5_string_end(open + 1);
+        /* Only a whole phrase with nothing after it but the group's next
+         * phrase or its end (compile.c writes no prefix on these). */
+        bool whole = *close == '"' && (close[1] == ')' || !strncmp(close + 1, " OR ", 4));
+        int verdict = whole ? empty(ctx, open, (size_t)(close + 1 - open)) : 0;
+        if (verdict < 0) {
+            rc = verdict;
+            break;
+        }
+        /* Keep the text up to the phrase, and the phrase unless dropped. */
+        dropped |= verdict > 0;
+        const char *upto = verdict ? at : close + 1;
+        if (!bulletin_buf_append(&out, s, (size_t)(upto - s)))
+            rc = -1;
+        s = close + 1;
+    }
+    if (rc == 0 && dropped) {
+        if (!bulletin_buf_append_str(&out, s))
+            rc = -1;
+        else {
+            bulletin_buf_free(match);
+            *match = out;
+            return 0;
+        }
+    }
+    bulletin_buf_free(&out);
+    return rc;
 }
 
 typedef enum { T_END, T_OPEN, T_CLOSE, T_PHRASE, T_WORD, T_COLON, T_BAD } token_kind;

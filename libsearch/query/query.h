@@ -144,6 +144,19 @@ bool bulletin__fts5_phrase_roles(const char *match, bulletin_buf *out);
  * something else (nothing compile.c writes) or out of memory. */
 bool bulletin__fts5_set_program(const char *match, bulletin_buf *out);
 
+/* Drop from `match`, a MATCH expression compile.c wrote, each straddle
+ * phrase (one choice of a word's bigram forms apart, written
+ * ` OR "\x02..."` after the word's whole-word phrase) for which
+ * `empty(ctx, phrase, len)` returns 1; `phrase` is the quoted FTS5
+ * string.  A form that no article holds still costs FTS5 a walk of its
+ * terms' doclists in every search, and bulletin_rank() another to weigh
+ * it; one look that finds it empty spares both.  `empty` returns 0 to
+ * keep the phrase, or a negative value to stop, which this returns
+ * (0 when done, -1 out of memory). */
+int bulletin__fts5_drop_phrases(bulletin_buf *match,
+                                int (*empty)(void *ctx, const char *phrase, size_t len),
+                                void *ctx);
+
 /* The closing quote of the FTS5 string whose text starts at `s` (just
  * past its opening quote), or its terminating NUL when it has none: FTS5
  * writes a quote inside a string as two (match_set.c). */

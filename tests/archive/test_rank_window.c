@@ -538,6 +538,52 @@ static void test_the_in_memory_facts_read_as_the_sql_joins_do(void)
     bulletin_archive_close(plain);
 }
 
+/* ---- forms apart that no article holds are left out of a search */
+
+static size_t total_of(bulletin_archive *a, const char *q, bulletin_sort sort)
+{
+    bulletin_search_options o = BULLETIN_SEARCH_OPTIONS_INIT;
+    o.sort = sort;
+    bulletin_results *r;
+    if (bulletin_archive_search(&r, a, q, &o)) {
+        printf("# %s: %s\n", q, bulletin_error_last()->message);
+        return (size_t)-1;
+    }
+    size_t n = bulletin_results_total(r);
+    bulletin_results_free(r);
+    return n;
+}
+
+static bool add_text(bulletin_archive *a, const char *key, const char *body)
+{
+    bulletin_article art = BULLETIN_ARTICLE_INIT;
+    art.key = key;
+    art.issue_date = "2020-01-01";
+    art.headline = "消息";
+    art.body = body;
+    return bulletin_archive_add_article(a, &art, NULL, NULL) == BULLETIN_OK;
+}
+
+static void test_a_form_no_article_holds_is_looked_for_again_at_the_next_search(void)
+{
+    /* ICU cuts 北京市|总|工会 (总工会 with 总工 across words: form A) and
+     * 总|工|会员 (both bigrams across words: form C). */
+    bulletin_archive *a;
+    if (bulletin_archive_open(&a, path_in_dir("forms-apart.db"), BULLETIN_OPEN_CREATE)) {
+        ok(0, "open: %s", bulletin_error_last()->message);
+        return;
+    }
+    ok(add_text(a, "a", "北京市总工会举办活动。"), "an article with 总工会 in form A");
+    is_int(total_of(a, "总工会", BULLETIN_SORT_RELEVANCE), 1, "总工会 finds it, ranked");
+    is_int(total_of(a, "总工会", BULLETIN_SORT_DATE_DESC), 1, "and by date");
+    ok(add_text(a, "c", "总工会员们参加了活动。"), "then one in form C, which no article held");
+    is_int(total_of(a, "总工会", BULLETIN_SORT_RELEVANCE), 2, "the next search finds both");
+    is_int(total_of(a, "总工会", BULLETIN_SORT_DATE_DESC), 2, "also by date");
+    is_int(total_of(a, "总工会 活动", BULLETIN_SORT_RELEVANCE), 2, "and with another word");
+    is_int(total_of(a, "活动 -总工会", BULLETIN_SORT_RELEVANCE), 0, "and left out");
+    bulletin_archive_close(a);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -557,6 +603,7 @@ int main(void)
     test_version_2_options_get_the_default_window();
     bulletin_archive_close(archive);
     test_the_in_memory_facts_read_as_the_sql_joins_do();
+    test_a_form_no_article_holds_is_looked_for_again_at_the_next_search();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -228,6 +228,68 @@ static void test_an_expression_becomes_set_operations_over_its_phrases(void)
     }
 }
 
+/* Drops every straddle phrase whose mask letter is in `ctx`, records
+ * what it was asked. */
+typedef struct dropper {
+    const char *masks;
+    bulletin_buf asked;
+    int fail_at;   /* 1-based call that fails, 0: none */
+    int calls;
+} dropper;
+
+static int drop_masks(void *ctx, const char *phrase, size_t len)
+{
+    dropper *d = ctx;
+    d->calls++;
+    bulletin_buf_append(&d->asked, phrase, len);
+    bulletin_buf_append_char(&d->asked, ';');
+    if (d->calls == d->fail_at)
+        return -2;
+    return strchr(d->masks, phrase[2]) != NULL;   /* "\x02" then the mask letter */
+}
+
+static void test_empty_forms_apart_are_dropped_from_an_expression(void)
+{
+    bulletin_buf m = BULLETIN_BUF_INIT;
+    bulletin_buf_append_str(&m, compile("下一步 也可以 app"));
+    dropper d = { "BC", BULLETIN_BUF_INIT, 0, 0 };
+    is_int(bulletin__fts5_drop_phrases(&m, drop_masks, &d), 0, "dropping succeeds");
+    is_str(m.data,
+           "((\"\x01下一步\" OR \"\x02" "A下一步\") AND (\"\x01也可以\" OR \"\x02"
+           "A也可以\") AND \"app\")",
+           "forms B and C of both words are gone, with their ORs; the rest is as it was");
+    is_int(d.calls, 6, "each straddle phrase was asked about once, whole-word ones never");
+    ok(strstr(d.asked.data, "\"\x02" "C也可以\";") != NULL, "with its quotes: %s",
+       d.asked.data + 1);
+    bulletin_buf program = BULLETIN_BUF_INIT;
+    ok(bulletin__fts5_set_program(m.data, &program) && !strcmp(program.data, "PP|PP|&P&"),
+       "what is left is still an expression the set reader knows: %s",
+       program.data ? program.data : "(none)");
+    bulletin_buf_free(&program);
+
+    dropper all = { "ABC", BULLETIN_BUF_INIT, 0, 0 };
+    bulletin__fts5_drop_phrases(&m, drop_masks, &all);
+    is_str(m.data, "((\"\x01下一步\") AND (\"\x01也可以\") AND \"app\")",
+           "all forms apart dropped: each word keeps its whole-word phrase");
+
+    bulletin_buf_clear(&m);
+    bulletin_buf_append_str(&m, compile("工会"));
+    char *before = strdup(m.data);
+    dropper failing = { "A", BULLETIN_BUF_INIT, 1, 0 };
+    is_int(bulletin__fts5_drop_phrases(&m, drop_masks, &failing), -2,
+           "the lookup's failure is returned");
+    is_str(m.data, before, "and the expression is left as it was");
+    dropper none = { "", BULLETIN_BUF_INIT, 0, 0 };
+    is_int(bulletin__fts5_drop_phrases(&m, drop_masks, &none), 0, "nothing to drop");
+    is_str(m.data, before, "leaves it as it was");
+    free(before);
+    bulletin_buf_free(&m);
+    bulletin_buf_free(&d.asked);
+    bulletin_buf_free(&all.asked);
+    bulletin_buf_free(&failing.asked);
+    bulletin_buf_free(&none.asked);
+}
+
 int main(void)
 {
     if (bulletin_tokenizer_new(&tok) != BULLETIN_OK) {
@@ -242,6 +304,7 @@ int main(void)
     test_the_public_expression_merges_forms_for_bm25();
     test_control_characters_cannot_forge_markers();
     test_an_expression_becomes_set_operations_over_its_phrases();
+    test_empty_forms_apart_are_dropped_from_an_expression();
     bulletin_tokenizer_free(tok);
     return tap_done();
 }
