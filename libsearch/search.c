@@ -1033,7 +1033,7 @@ static int form_is_empty(void *ctx, const char *phrase, size_t len)
 /* Drop the forms apart of the query's words that no article holds (see
  * bulletin__fts5_drop_phrases): a three-character word has three, and
  * for most words some are empty (下一步 也可以 at a million articles:
- * five of six, which cost FTS5 and bulletin_rank() about 4 ms of its
+ * five of six, which cost FTS5 and bulletin_rank() about 2 ms of its
  * 11).  Finding one empty costs one walk of its terms, which the search
  * would have made anyway to weigh it.  An article indexed between this
  * look and the search is found by the next search. */
