@@ -34,8 +34,9 @@ out=$(cat "$work/out")
 [ "$st" -le 1 ]
 ok $? "bench-compare reads the file bulletin-bench wrote (status $st)"
 contains "$out" "articles):" "it says how many articles the run had"
-contains "$out" "ours finds every article of the ground truth, no more" "it judges recall"
-recall_line=$(grep "ground truth" "$work/out")
+contains "$out" "ours finds every article of the ground truth (recall)" "it judges recall"
+contains "$out" "ours finds no article beyond it (precision)" "and precision"
+recall_line=$(grep "ground truth (recall)" "$work/out")
 case "$recall_line" in *" met") st=0 ;; *) st=1 ;; esac
 ok $st "and ours found every article of every row"
 p99_line=$(grep "showing 20 hits" "$work/out")
@@ -66,6 +67,12 @@ $compare "$work/missed.json" > "$work/out" 2>&1
 is "$?" 1 "an article missed by ours fails, whatever the speed"
 missed=$(grep -c "^    \[.*found [0-9]* of [0-9]*" "$work/out")
 is "$missed" 1 "and the row that missed is listed"
+contains "$(grep 'ground truth (recall)' "$work/out")" "NOT MET" "under recall"
+edit "$work/fast.json" "$work/extra.json" "j['queries'][0]['ours_extra'] = 2"
+$compare "$work/extra.json" > "$work/out" 2>&1
+is "$?" 1 "an article found beyond the truth fails too"
+contains "$(grep -A1 'beyond it (precision)' "$work/out")" "2 articles beyond the truth" \
+    "listed under precision"
 
 # ---- two runs side by side
 $compare "$work/run.json" "$work/slow.json" > "$work/out" 2>&1

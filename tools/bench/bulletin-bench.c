@@ -1306,7 +1306,9 @@ static void report_queries(FILE *out, const query_set *qs, latency *L)
         if (q->ours_found < q->truth || (q->filtered && q->lib_total != q->truth))
             fprintf(out, "  MISSED by ours: [%s] %s: %zu of %zu (total %zu)\n", q->cls,
                     q->text, q->ours_found, q->truth, q->lib_total);
-        if (q->ours_extra && q->filtered)
+        /* Recall is the table's column; an article found beyond the truth
+         * (precision) shows only here, for text rows and filtered alike. */
+        if (q->ours_extra)
             fprintf(out, "  EXTRA in ours: [%s] %s: %zu not in the truth\n", q->cls, q->text,
                     q->ours_extra);
         if (q->facets_ok == 0)
@@ -1400,7 +1402,8 @@ static void report(FILE *out, FILE *json, results *R, query_set *qs, latency *L)
                  " shares are of the sum of the stages and the ceiling run\n",
             t[ST_COUNT], t[ST_COUNT + 1], cpu(o));
 
-    report_queries(out, qs, L);
+    if (qs->n)   /* --no-queries: no table of zeros */
+        report_queries(out, qs, L);
 
     if (!json)
         return;
