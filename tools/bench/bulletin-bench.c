@@ -750,7 +750,8 @@ static idset match_ids(sqlite3 *db, const char *table, const char *match, int *o
     }
     *ok = rc == SQLITE_DONE;
     sqlite3_finalize(st);
-    qsort(s.ids, s.n, sizeof *s.ids, cmp_id);
+    if (s.n)   /* no rows: s.ids is NULL, which qsort may not be given */
+        qsort(s.ids, s.n, sizeof *s.ids, cmp_id);
     return s;
 }
 
@@ -762,7 +763,7 @@ static void compare(const truth_corpus *tc, const uint8_t *hits, idset found,
     for (size_t i = 0; i < truth_count(tc); i++)
         if (hits[i]) {
             int64_t id = truth_id(tc, i);
-            *got += bsearch(&id, found.ids, found.n, sizeof id, cmp_id) != NULL;
+            *got += found.n && bsearch(&id, found.ids, found.n, sizeof id, cmp_id) != NULL;
         }
     *extra = found.n - *got;
 }
@@ -1594,5 +1595,11 @@ int main(int argc, char **argv)
     if (json)
         fclose(json);
     remove_db(pre);
+    free_latency(&L);
+    free(qs.q);
+    free(ours);
+    free(tri);
+    free(pre);
+    free(ceil);
     return 0;
 }
