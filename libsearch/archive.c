@@ -281,22 +281,15 @@ static bulletin_status exec(bulletin_archive *a, const char *sql, const char *wh
     return rc == SQLITE_OK ? BULLETIN_OK : bulletin__sqlite_error(a, rc, what);
 }
 
-/* FTS5 writes the terms it holds in memory to a new index segment when
- * they pass 'hashsize' (1 MB by default) and at every commit.  One commit
- * group (store.c) holds tens of MB of terms, so the default cut each group
- * into many small segments, and merging them back cost 10-20% of all
- * indexing time (make bench).  With room for a whole group, a group is one
- * segment; the price is up to this much memory while indexing (peak RSS
- * about 80 MB in all).  The setting is stored in the archive; archives
- * created before it keep theirs, which is only slower. */
-#define FTS5_HASHSIZE (32 * 1024 * 1024)
-
+/* See BULLETIN_FTS5_HASHSIZE (fts5_tokenizer.h).  The setting is stored in
+ * the archive; archives created before it keep theirs, which is only
+ * slower. */
 static bulletin_status tune_fts5(bulletin_archive *a)
 {
     char sql[128];
     snprintf(sql, sizeof sql,
              "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', %d)",
-             FTS5_HASHSIZE);
+             BULLETIN_FTS5_HASHSIZE);
     return exec(a, sql, "creating the archive");
 }
 

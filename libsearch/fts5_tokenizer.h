@@ -10,6 +10,16 @@
  * schema 3 on declare it; older ones do not. */
 #define BULLETIN_FTS5_WORD_TRIGRAMS "word_trigrams"
 
+/* FTS5's 'hashsize' for the archives' index (archive.c), and for the FTS5
+ * tables make bench compares with (tools/bench).  FTS5 writes the terms it
+ * holds in memory to a new index segment when they pass 'hashsize' (1 MB
+ * by default) and at every commit.  One commit group (store.c) holds tens
+ * of MB of terms, so the default cut each group into many small segments,
+ * and merging them back cost 10-20% of all indexing time (make bench).
+ * With room for a whole group, a group is one segment; the price is up to
+ * this much memory while indexing (peak RSS about 80 MB in all). */
+#define BULLETIN_FTS5_HASHSIZE (32 * 1024 * 1024)
+
 /* A phrase in a MATCH expression that starts with this byte is tokenized
  * in whole-words mode.  Control characters never reach a compiled query
  * from user input (the query parser drops them). */

@@ -112,7 +112,7 @@ def row_problems(data):
 def fmt(value, unit):
     if value is None:
         return "-"
-    if unit in ("x",):
+    if unit == "x":
         return "%.2f x" % value
     if unit == "/s":
         return "%.0f/s" % value

@@ -62,9 +62,6 @@
 /* About what the library commits at once: 256 files (store.c's
  * FILES_PER_COMMIT) of ~9.5 articles in the generated corpus. */
 #define ROWS_PER_COMMIT 2400
-/* FTS5's in-memory hash before it writes a segment, as archive.c sets it
- * for the library's archives (FTS5_HASHSIZE). */
-#define FTS5_HASHSIZE (32 * 1024 * 1024)
 #define WARM_ROUNDS 3
 /* A filtered query's recall is counted over every id the library returns
  * (paged, 1000 at a time) up to this many matches; above it, over the
@@ -311,11 +308,12 @@ static void pragmas(sqlite3 *db)
     exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
 }
 
-/* The library's FTS5 setting for table t (see FTS5_HASHSIZE). */
+/* The library's FTS5 setting for table t (BULLETIN_FTS5_HASHSIZE). */
 static void tune_fts5(sqlite3 *db)
 {
     char sql[96];
-    snprintf(sql, sizeof sql, "INSERT INTO t(t, rank) VALUES('hashsize', %d)", FTS5_HASHSIZE);
+    snprintf(sql, sizeof sql, "INSERT INTO t(t, rank) VALUES('hashsize', %d)",
+             BULLETIN_FTS5_HASHSIZE);
     exec_sql(db, sql);
 }
 
